@@ -1,0 +1,3 @@
+from bizsync_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""The `bizsync` command line.
+
+Each command module exposes `register(subparsers, parent)` where `parent` is the
+argparse parent parser holding `--data-dir`; the handler it sets with
+`set_defaults(func=...)` takes the parsed args and returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from bizsync_tui import __version__
+from bizsync_tui.cli.common import CliError
+
+# Command modules, in help order. Imported lazily so `bizsync --help` stays fast.
+COMMAND_MODULES = (
+    "bizsync_tui.cli.demo_cmd",
+    "bizsync_tui.cli.config_cmds",
+    "bizsync_tui.cli.extract_cmd",
+    "bizsync_tui.cli.publish_cmds",
+    "bizsync_tui.cli.scheduler_cmd",
+    "bizsync_tui.cli.platform_cmds",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--data-dir", metavar="DIR", default=None,
+                        help="folder of the settings database and key (default: $BIZSYNC_HOME or the user's data folder)")
+    parser = argparse.ArgumentParser(
+        prog="bizsync", parents=[parent],
+        description="Publish Sage 100 key business indicators to a mobile platform. "
+                    "Without a command, opens the terminal app.")
+    parser.add_argument("--version", action="version", version=f"bizsync {__version__}")
+    parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse in the terminal app")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # command not built yet
+            raise
+        module.register(sub, parent)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    try:
+        if func is None:
+            from bizsync_tui.cli.tui_cmd import run_tui
+
+            return run_tui(args)
+        return int(func(args) or 0)
+    except CliError as exc:
+        print(f"bizsync: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("bizsync: interrupted.", file=sys.stderr)
+        return 130
