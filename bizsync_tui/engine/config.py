@@ -1,0 +1,295 @@
+"""Configuration operations: settings, companies, groups, mobile users and grants.
+
+The TUI forms, the command line and the demo all call these. Each validates
+everything first (engine/validation.py) and writes in one transaction, so a
+refused change leaves the previous configuration intact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import peewee
+
+from bizsync_tui.engine import catalogue, validation
+from bizsync_tui.engine.contract import make_verifier
+from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.engine.workspace import Workspace
+from bizsync_tui.models.settings import DEFS, SECRET_KEYS
+from bizsync_tui.models.tables import Company, CompanyView, Grant, GroupMember, MobileUser
+
+SCHEDULE_KEYS = ("schedule.frequency", "schedule.times_per_day", "schedule.start", "schedule.interval_hours")
+
+
+# -- settings ---------------------------------------------------------------
+def set_settings(ws: Workspace, changes: dict[str, str]) -> None:
+    """Validate and save several settings at once (a form's Save, or `config set`)."""
+    clean: dict[str, str] = {}
+    for key, value in changes.items():
+        if key not in DEFS:
+            raise ValidationError(key, f"'{key}' is not a setting; run 'bizsync config show' to list them.")
+        clean[key] = validation.setting(key, value)
+    if any(k in clean for k in SCHEDULE_KEYS):
+        merged = {k: clean.get(k, ws.settings.get(k)) for k in SCHEDULE_KEYS}
+        freq, times, start, interval = validation.schedule(*(merged[k] for k in SCHEDULE_KEYS))
+        for k, v in zip(SCHEDULE_KEYS, (freq, str(times), start, str(interval))):
+            if k in clean:
+                clean[k] = v
+    mode = clean.get("proxy.mode", ws.settings.get("proxy.mode"))
+    if mode == "manual":
+        host = clean.get("proxy.host", ws.settings.get("proxy.host"))
+        port = clean.get("proxy.port", ws.settings.get("proxy.port"))
+        if not host:
+            raise ValidationError("proxy.host", "A manual proxy needs its address; type the proxy's host name, such as proxy.example.com.")
+        if not port:
+            raise ValidationError("proxy.port", "A manual proxy needs its port, a number from 1 to 65535, such as 3128.")
+    with ws.atomic():
+        for key, value in clean.items():
+            ws.settings.set(key, value)
+
+
+def show_settings(ws: Workspace) -> list[tuple[str, str]]:
+    """(key, value) for display: secrets shown only as set / not set / unreadable."""
+    rows = []
+    for d in DEFS.values():
+        if d.secret:
+            if not ws.settings.is_set(d.key):
+                shown = "(not set)"
+            elif ws.settings.get_secret(d.key) is None:
+                shown = "(cannot be read with this key: set it again)"
+            else:
+                shown = "********"
+        else:
+            shown = ws.settings.get(d.key)
+        rows.append((d.key, shown))
+    return rows
+
+
+# -- companies and groups ----------------------------------------------------
+@dataclass
+class CompanyData:
+    short_code: str
+    name: str
+    dossier: str = ""
+    accounting_source: str = ""
+    commercial_source: str = ""
+    views: list[str] = field(default_factory=list)
+    revenue_prefixes: str = "70"
+    cash_prefixes: str = ""
+    enabled: bool = True
+    is_group: bool = False
+    members: list[str] = field(default_factory=list)  # groups: member short codes
+    id: int | None = None
+
+
+def _company_data(c: Company) -> CompanyData:
+    return CompanyData(
+        id=c.id, short_code=c.short_code, name=c.name, dossier=c.dossier,
+        accounting_source=c.accounting_source, commercial_source=c.commercial_source,
+        views=validation.views(c.view_ids()), revenue_prefixes=c.revenue_prefixes,
+        cash_prefixes=c.cash_prefixes, enabled=c.enabled, is_group=c.is_group,
+        members=sorted(m.member.short_code for m in c.members) if c.is_group else [])
+
+
+def list_companies(ws: Workspace, *, groups: bool | None = False) -> list[CompanyData]:
+    """Companies (groups=False), groups (True) or both (None), by short code."""
+    query = Company.select().order_by(Company.short_code)
+    if groups is not None:
+        query = query.where(Company.is_group == groups)
+    return [_company_data(c) for c in query]
+
+
+def get_company(ws: Workspace, short_code: str) -> CompanyData | None:
+    c = Company.get_or_none(Company.short_code == short_code)
+    return _company_data(c) if c else None
+
+
+def _check_unique_code(code: str, own_id: int | None) -> None:
+    other = Company.get_or_none(Company.short_code == code)
+    if other is not None and other.id != own_id:
+        kind = "group" if other.is_group else "company"
+        raise ValidationError("short_code", f"The short code {code} is already used by the {kind} {other.name}; choose another.")
+
+
+def save_company(ws: Workspace, data: CompanyData) -> CompanyData:
+    """Create (data.id None) or update a company or group, with its views."""
+    code = validation.short_code(data.short_code)
+    name = validation.name(data.name, what="company name" if not data.is_group else "group name")
+    views = validation.views(data.views)
+    members: list[Company] = []
+    if data.is_group:
+        dossier = ""
+        acc = com = ""
+        codes = [validation.short_code(m) for m in data.members]
+        if len(set(codes)) < 2:
+            raise ValidationError("members", "A group needs at least two member companies; tick two or more.")
+        for m in sorted(set(codes)):
+            row = Company.get_or_none(Company.short_code == m, Company.is_group == False)  # noqa: E712
+            if row is None:
+                raise ValidationError("members", f"There is no company {m}; add it first, or tick existing companies only.")
+            members.append(row)
+        rev = cash = ""
+    else:
+        dossier = validation.dossier(data.dossier)
+        acc = str(validation.source(data.accounting_source, "accounting_source"))
+        com = str(validation.source(data.commercial_source, "commercial_source"))
+        rev = validation.prefixes(data.revenue_prefixes, "revenue_prefixes") or "70"
+        cash = validation.prefixes(data.cash_prefixes, "cash_prefixes")
+    _check_unique_code(code, data.id)
+    with ws.atomic():
+        if data.id is None:
+            row = Company.create(short_code=code, name=name, dossier=dossier, accounting_source=acc,
+                                 commercial_source=com, revenue_prefixes=rev, cash_prefixes=cash,
+                                 enabled=data.enabled, is_group=data.is_group)
+        else:
+            row = Company.get_by_id(data.id)
+            row.short_code, row.name, row.dossier = code, name, dossier
+            row.accounting_source, row.commercial_source = acc, com
+            row.revenue_prefixes, row.cash_prefixes, row.enabled = rev, cash, data.enabled
+            row.save()
+        CompanyView.delete().where(CompanyView.company == row).execute()
+        CompanyView.insert_many([{"company": row.id, "view_id": v} for v in views]).execute() if views else None
+        # grants may only name views the company publishes
+        Grant.delete().where(Grant.company == row, Grant.view_id.not_in(views or [""])).execute()
+        if data.is_group:
+            GroupMember.delete().where(GroupMember.group == row).execute()
+            GroupMember.insert_many([{"group": row.id, "member": m.id} for m in members]).execute()
+    return _company_data(Company.get_by_id(row.id))
+
+
+def remove_company(ws: Workspace, short_code: str, *, is_group: bool | None = None) -> None:
+    row = Company.get_or_none(Company.short_code == short_code)
+    if row is None or (is_group is not None and row.is_group != is_group):
+        kind = "group" if is_group else "company"
+        raise ValidationError("short_code", f"There is no {kind} {short_code}; run 'bizsync {kind} list' to see them.")
+    if not row.is_group:
+        groups = [gm.group.short_code for gm in GroupMember.select().where(GroupMember.member == row)]
+        if groups:
+            raise ValidationError("short_code", f"{short_code} is a member of the group {', '.join(groups)}; remove it from the group first.")
+    with ws.atomic():
+        row.delete_instance(recursive=False)
+
+
+# -- mobile users -------------------------------------------------------------
+@dataclass
+class UserData:
+    login: str
+    name: str
+    password: str | None = None  # only when set or changed; never read back
+    grants: dict[str, list[str]] = field(default_factory=dict)  # short code -> view ids
+    id: int | None = None
+
+
+def _user_data(u: MobileUser) -> UserData:
+    grants: dict[str, list[str]] = {}
+    for g in u.grants.join(Company).order_by(Company.short_code):
+        grants.setdefault(g.company.short_code, []).append(g.view_id)
+    return UserData(id=u.id, login=u.login, name=u.name,
+                    grants={k: validation.views(v) for k, v in grants.items()})
+
+
+def list_users(ws: Workspace) -> list[UserData]:
+    return [_user_data(u) for u in MobileUser.select().order_by(MobileUser.login)]
+
+
+def get_user(ws: Workspace, login: str) -> UserData | None:
+    u = MobileUser.get_or_none(MobileUser.login == login)
+    return _user_data(u) if u else None
+
+
+def resolve_grants(grants: dict[str, list[str] | str]) -> dict[Company, list[str]]:
+    """Check each grant against what the company publishes; 'all' = every view it publishes."""
+    out: dict[Company, list[str]] = {}
+    for code, ids in grants.items():
+        company = Company.get_or_none(Company.short_code == code)
+        if company is None:
+            raise ValidationError("grants", f"There is no company or group {code}; grant views of an existing one (bizsync company list).")
+        published = set(company.view_ids())
+        if isinstance(ids, str) and ids.strip().lower() == "all":
+            ids = sorted(published)
+        wanted = validation.views(ids)
+        missing = [v for v in wanted if v not in published]
+        if missing:
+            raise ValidationError("grants", f"{code} does not publish {missing[0]}; tick that view for {code} first, or grant only the views it publishes.")
+        out[company] = wanted
+    return out
+
+
+def save_user(ws: Workspace, data: UserData) -> UserData:
+    login = validation.login(data.login)
+    name = validation.name(data.name, what="user name")
+    if data.id is None and not data.password:
+        raise ValidationError("password", "A new user needs a password of at least 8 characters.")
+    verifier = make_verifier(validation.user_password(data.password)) if data.password else None
+    grants = resolve_grants(data.grants)
+    other = MobileUser.get_or_none(MobileUser.login == login)
+    if other is not None and other.id != data.id:
+        raise ValidationError("login", f"The login {login} is already taken by {other.name}; choose another.")
+    with ws.atomic():
+        if data.id is None:
+            row = MobileUser.create(login=login, name=name, password_verifier=verifier)
+        else:
+            row = MobileUser.get_by_id(data.id)
+            row.login, row.name = login, name
+            if verifier:
+                row.password_verifier = verifier
+            row.save()
+        Grant.delete().where(Grant.user == row).execute()
+        rows = [{"user": row.id, "company": c.id, "view_id": v} for c, ids in grants.items() for v in ids]
+        if rows:
+            Grant.insert_many(rows).execute()
+    return _user_data(MobileUser.get_by_id(row.id))
+
+
+def remove_user(ws: Workspace, login: str) -> None:
+    row = MobileUser.get_or_none(MobileUser.login == login)
+    if row is None:
+        raise ValidationError("login", f"There is no user {login}; run 'bizsync user list' to see them.")
+    with ws.atomic():
+        row.delete_instance(recursive=True)
+
+
+def users_payload(ws: Workspace) -> dict:
+    """The body of PUT /api/v1/users: every user with a verifier and their grants."""
+    users = []
+    for u in MobileUser.select().order_by(MobileUser.login):
+        grants: dict[str, list[str]] = {}
+        for g in u.grants.join(Company).order_by(Company.short_code, Grant.view_id):
+            grants.setdefault(g.company.short_code, []).append(g.view_id)
+        users.append({"login": u.login, "name": u.name, "password_verifier": u.password_verifier,
+                      "grants": {k: validation.views(v) for k, v in grants.items()}})
+    return {"users": users}
+
+
+# -- what is ready -------------------------------------------------------------
+@dataclass(frozen=True)
+class ReadinessItem:
+    key: str  # portal, companies, database, users, schedule
+    done: bool
+    optional: bool = False
+
+
+def readiness(ws: Workspace) -> list[ReadinessItem]:
+    s = ws.settings
+    portal = all(s.is_set(k) for k in ("portal.url", "portal.client_code", "portal.password")) \
+        and s.get_secret("portal.password") is not None
+    companies = Company.select().where(Company.is_group == False).exists()  # noqa: E712
+    needs_db_login = any(not c.accounting_source.startswith("sqlite:") or not c.commercial_source.startswith("sqlite:")
+                         for c in Company.select().where(Company.is_group == False))  # noqa: E712
+    database = (s.is_set("database.user") and s.get_secret("database.password") is not None) or (companies and not needs_db_login)
+    users = MobileUser.select().exists()
+    schedule = s.get("schedule.frequency") != "none"
+    return [ReadinessItem("portal", portal), ReadinessItem("companies", companies),
+            ReadinessItem("database", database), ReadinessItem("users", users),
+            ReadinessItem("schedule", schedule, optional=True)]
+
+
+def view_label(view_id: str, language: str = "en") -> str:
+    return catalogue.get(view_id).label(language)
+
+
+__all__ = [
+    "CompanyData", "UserData", "ValidationError", "ReadinessItem", "set_settings", "show_settings",
+    "list_companies", "get_company", "save_company", "remove_company", "list_users", "get_user",
+    "save_user", "remove_user", "users_payload", "readiness", "SECRET_KEYS", "peewee",
+]

@@ -1,0 +1,23 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Colours and the key must never come from the developer's environment.
+os.environ.pop("NO_COLOR", None)
+os.environ.pop("BIZSYNC_KEY", None)
+os.environ.pop("BIZSYNC_HOME", None)
+os.environ.pop("CREDENTIALS_DIRECTORY", None)
+
+
+@pytest.fixture
+def ws(tmp_path):
+    """A fresh workspace (settings database + key file) in a temporary data dir."""
+    from bizsync_tui.engine.workspace import open_workspace
+
+    workspace = open_workspace(tmp_path / "data")
+    yield workspace
+    workspace.close()
