@@ -1,0 +1,127 @@
+"""`bizsync platform ...`: run the reference platform and provision publisher accounts."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from bizsync_tui.cli.common import CliError, data_dir_of, read_secret
+
+
+def register(subparsers, parent) -> None:
+    p = subparsers.add_parser("platform", parents=[parent],
+                              help="the reference platform service (serve, publisher accounts)",
+                              description="Run the reference platform that receives and serves publications, "
+                                          "and provision the publisher accounts on it.")
+    sub = p.add_subparsers(dest="platform_command", metavar="ACTION", required=True)
+
+    db_help = ("database URL, e.g. postgresql://user@host/db (default: platform.db in the data folder); "
+               "for PostgreSQL give the password in ~/.pgpass or PGPASSWORD, never here")
+
+    serve = sub.add_parser("serve", parents=[parent], help="serve the platform in the foreground",
+                           description="Serve the platform until Ctrl-C or SIGTERM; logs go to standard output. "
+                                       "Plain HTTP: put it behind a TLS reverse proxy unless it is on loopback.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8470, help="port to listen on (default 8470)")
+    serve.add_argument("--database-url", metavar="URL", default=None, help=db_help)
+    serve.add_argument("--token-hours", type=float, default=12.0,
+                       help="how long a mobile login lasts, in hours (default 12)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (several need no shared memory: all state is in the database)")
+    serve.set_defaults(func=_serve)
+
+    client = sub.add_parser("client", parents=[parent], help="publisher accounts (client codes)")
+    csub = client.add_subparsers(dest="client_command", metavar="ACTION", required=True)
+
+    add = csub.add_parser("add", parents=[parent], help="create a publisher account; password from stdin or a prompt",
+                          description="Create a client code and its portal password (read from a prompt, or the "
+                                      "first line of standard input; never from the command line).")
+    add.add_argument("code", metavar="CODE", help="the client code the admin app will use")
+    add.add_argument("--replace", action="store_true", help="give an existing client code a new password")
+    add.add_argument("--database-url", metavar="URL", default=None, help=db_help)
+    add.set_defaults(func=_client_add)
+
+    lst = csub.add_parser("list", parents=[parent], help="list the publisher accounts")
+    lst.add_argument("--json", action="store_true", help="print a JSON list")
+    lst.add_argument("--database-url", metavar="URL", default=None, help=db_help)
+    lst.set_defaults(func=_client_list)
+
+    rm = csub.add_parser("remove", parents=[parent], help="remove a publisher account and all its data")
+    rm.add_argument("code", metavar="CODE")
+    rm.add_argument("--database-url", metavar="URL", default=None, help=db_help)
+    rm.set_defaults(func=_client_remove)
+
+
+def _store(args):
+    from bizsync_tui.platform.server import database_of
+    from bizsync_tui.platform.store import Store
+
+    try:
+        return Store(database_of(data_dir_of(args), args.database_url))
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    except Exception as exc:  # database unreachable, bad URL...
+        raise CliError(f"The platform database could not be opened ({exc.__class__.__name__}); "
+                       f"check --data-dir or --database-url.") from None
+
+
+def _serve(args) -> int:
+    from bizsync_tui.platform.server import serve_foreground
+
+    if not (1 <= args.port <= 65535):
+        raise CliError("The port must be between 1 and 65535.")
+    if args.token_hours <= 0:
+        raise CliError("--token-hours must be more than 0.")
+    if args.workers < 1:
+        raise CliError("--workers must be 1 or more.")
+    _store(args).close()  # fail early, with a sentence, when the database cannot be opened
+    print(f"bizsync platform: serving http://{args.host}:{args.port}/api/v1 "
+          f"(OpenAPI at /api/v1/openapi.json); stop with Ctrl-C.", flush=True)
+    serve_foreground(data_dir_of(args), args.host, args.port, database_url=args.database_url,
+                     token_ttl=timedelta(hours=args.token_hours), workers=args.workers)
+    return 0
+
+
+def _client_add(args) -> int:
+    store = _store(args)
+    try:
+        password = read_secret(f"Portal password for {args.code}: ", confirm=True)
+        try:
+            created = store.add_client(args.code, password, replace=args.replace)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    finally:
+        store.close()
+    print(f"Client {args.code} {'created' if created else 'given a new password'}.")
+    return 0
+
+
+def _client_list(args) -> int:
+    store = _store(args)
+    try:
+        clients = store.list_clients()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(clients, indent=2))
+        return 0
+    if not clients:
+        print("No client yet; add one with: bizsync platform client add CODE")
+        return 0
+    width = max(len(c["client_code"]) for c in clients)
+    for c in clients:
+        print(f"{c['client_code']:<{width}}  created {c['created_at']}  "
+              f"{c['publications']} publication(s)  {c['users']} user(s)")
+    return 0
+
+
+def _client_remove(args) -> int:
+    store = _store(args)
+    try:
+        removed = store.remove_client(args.code)
+    finally:
+        store.close()
+    if not removed:
+        raise CliError(f"There is no client {args.code}; see them with: bizsync platform client list")
+    print(f"Client {args.code} and all its data removed.")
+    return 0
