@@ -1,0 +1,240 @@
+"""Shared modal dialogs: ConfirmDialog (yes/no before anything is lost) and
+MessageDialog / ErrorDialog (text the admin must read and acknowledge).
+
+ConfirmDialog(title, message, confirm=_("Delete")) -> ModalScreen[bool]
+    keys: y confirms, n / escape cancel, left/right/tab move between the buttons;
+    the initial focus is on the safe button (Cancel), so Enter alone never destroys.
+MessageDialog(title, message, copy_text=None) -> ModalScreen[None]
+    Enter / escape close; c copies `copy_text` (OSC 52, works over SSH) when given.
+ErrorDialog(title, message): a MessageDialog styled as an error.
+
+Every text goes through `_()`; callers pass already-translated texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from bizsync_tui.i18n import _, register_fr
+
+register_fr({
+    "Confirm": "Confirmer",
+    "Delete": "Supprimer",
+    "Cancel": "Annuler",
+    "Yes": "Oui",
+    "No": "Non",
+    "Close": "Fermer",
+    "Copy": "Copier",
+    "Copied to the clipboard.": "Copié dans le presse-papiers.",
+    "Error": "Erreur",
+    "Previous": "Précédent",
+    "Next": "Suivant",
+})
+
+
+def translate_bindings(node) -> None:
+    """Give a widget/screen's bindings their descriptions in the current language.
+
+    BINDINGS are class attributes built at import time, before the language is
+    chosen: write their descriptions in English and call this in `__init__`
+    (after super().__init__) so the footer shows `_()` of each description.
+    """
+    translated = BindingsMap()
+    for key, bindings in node._bindings.key_to_bindings.items():
+        translated.key_to_bindings[key] = [
+            replace(b, description=_(b.description) if b.description else b.description,
+                    tooltip=_(b.tooltip) if b.tooltip else b.tooltip)
+            for b in bindings
+        ]
+    node._bindings = translated
+
+
+class _FocusMoves:
+    """Arrow keys move the focus between the dialog's buttons."""
+
+    def action_focus_previous(self) -> None:  # type: ignore[misc]
+        self.focus_previous()  # type: ignore[attr-defined]
+
+    def action_focus_next(self) -> None:  # type: ignore[misc]
+        self.focus_next()  # type: ignore[attr-defined]
+
+
+class ConfirmDialog(_FocusMoves, ModalScreen[bool]):
+    """Ask before something is lost. Dismisses True (confirmed) or False."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    ConfirmDialog > #dialog {
+        width: 64;
+        max-width: 90%;
+        height: auto;
+        border: thick $error;
+        background: $surface;
+        padding: 1 2;
+    }
+    ConfirmDialog #dialog-title {
+        text-style: bold;
+        width: 100%;
+        margin-bottom: 1;
+    }
+    ConfirmDialog #dialog-message {
+        width: 100%;
+        margin-bottom: 1;
+    }
+    ConfirmDialog #dialog-buttons {
+        height: auto;
+        width: 100%;
+        align-horizontal: right;
+    }
+    ConfirmDialog Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("y", "confirm", "Yes", id="confirm.yes"),
+        Binding("n", "cancel", "No", id="confirm.no"),
+        Binding("escape", "cancel", "Cancel", show=False, id="confirm.escape"),
+        Binding("left,up", "focus_previous", "Previous", show=False),
+        Binding("right,down", "focus_next", "Next", show=False),
+    ]
+
+    def __init__(self, title: str, message: str, *, confirm: str | None = None,
+                 cancel: str | None = None, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        translate_bindings(self)
+        self.title_text = title
+        self.message_text = message
+        self.confirm_label = confirm or _("Delete")
+        self.cancel_label = cancel or _("Cancel")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, id="dialog-title")
+            yield Static(self.message_text, id="dialog-message")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(f"{self.cancel_label} (n)", id="cancel", variant="primary")
+                yield Button(f"{self.confirm_label} (y)", id="confirm", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class MessageDialog(_FocusMoves, ModalScreen[None]):
+    """Text to read and acknowledge (connection info, a one-time password, a report)."""
+
+    DEFAULT_CSS = """
+    MessageDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    MessageDialog > #dialog {
+        width: 70;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    MessageDialog.-error > #dialog {
+        border: thick $error;
+    }
+    MessageDialog #dialog-title {
+        text-style: bold;
+        width: 100%;
+        margin-bottom: 1;
+    }
+    MessageDialog #dialog-message {
+        width: 100%;
+        height: auto;
+        max-height: 16;
+        overflow-y: auto;
+        margin-bottom: 1;
+    }
+    MessageDialog #dialog-buttons {
+        height: auto;
+        width: 100%;
+        align-horizontal: right;
+    }
+    MessageDialog Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="message.close"),
+        Binding("c", "copy", "Copy", id="message.copy"),
+        Binding("left,up", "focus_previous", "Previous", show=False),
+        Binding("right,down", "focus_next", "Next", show=False),
+    ]
+
+    def __init__(self, title: str, message: str, *, copy_text: str | None = None,
+                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        translate_bindings(self)
+        self.title_text = title
+        self.message_text = message
+        self.copy_text = copy_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, id="dialog-title")
+            yield Static(self.message_text, id="dialog-message", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                if self.copy_text is not None:
+                    yield Button(f"{_('Copy')} (c)", id="copy")
+                yield Button(_("Close"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy":
+            return self.copy_text is not None
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "copy":
+            self.action_copy()
+        else:
+            self.dismiss(None)
+
+    def action_copy(self) -> None:
+        if self.copy_text is not None:
+            self.app.copy_to_clipboard(self.copy_text)
+            self.app.notify(_("Copied to the clipboard."))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ErrorDialog(MessageDialog):
+    """An error the admin must acknowledge (from a worker: app.call_from_thread(app.push_screen, ErrorDialog(...)))."""
+
+    def __init__(self, title: str | None, message: str, **kwargs) -> None:
+        classes = ("-error " + kwargs.pop("classes", "") or "").strip()
+        super().__init__(title or _("Error"), message, classes=classes, **kwargs)
+
+
+__all__ = ["ConfirmDialog", "MessageDialog", "ErrorDialog", "translate_bindings"]
