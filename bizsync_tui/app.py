@@ -1,0 +1,438 @@
+"""The bizsync terminal app: navigation tree on the left, the chosen section in the
+centre, the status line and the footer of key bindings at the bottom.
+
+The layout follows the original console: folders on the left (Settings:
+Connection, Proxy, Schedule; Companies; Groups; Users; Journal; Publication
+wizard), the list or form of the selection in the centre, and its actions as
+buttons and footer keys. F2 to F9 jump to the sections, F1 shows the help.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import socket
+from datetime import datetime
+from typing import Callable
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static, Tree
+
+from bizsync_tui.commands import BizSyncCommands
+from bizsync_tui.i18n import _, detect_language, register_fr, set_language
+from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, SettingsChanged
+from bizsync_tui.screens.widgets import StatusLine, confirm_screen, local_time, translate_bindings
+
+register_fr({
+    "Settings": "Paramètres",
+    "Connection": "Connexion",
+    "Proxy": "Proxy",
+    "Schedule": "Planification",
+    "Companies": "Sociétés",
+    "Groups": "Groupes",
+    "Users": "Utilisateurs",
+    "Journal": "Journal",
+    "Publication wizard": "Assistant de publication",
+    "Help": "Aide",
+    "Quit": "Quitter",
+    "Tree": "Arbre",
+    "Back to the tree": "Retour à l'arbre",
+    "This section is not available yet.": "Cette section n'est pas encore disponible.",
+    "Scheduler: off in this session": "Planificateur : arrêté dans cette session",
+    "Scheduler: no schedule": "Planificateur : aucune planification",
+    "Scheduler: on": "Planificateur : actif",
+    "Scheduler: not available": "Planificateur : indisponible",
+    "Scheduler running elsewhere: {owner}": "Planificateur actif ailleurs : {owner}",
+    "next run {when}": "prochaine {when}",
+    "no publication yet": "aucune publication",
+    "last publication {when} {result}": "dernière publication {when} {result}",
+    "OK": "OK",
+    "failed": "en échec",
+    "Unsaved changes": "Modifications non enregistrées",
+    "You have changed this form without saving. Leave it and lose the changes?":
+        "Vous avez modifié ce formulaire sans l'enregistrer. Le quitter et perdre les modifications ?",
+    "Leave": "Quitter",
+    "Stay": "Rester",
+    "Scheduled publication: {result}": "Publication planifiée : {result}",
+})
+
+# section id -> (module, pane class). The pane classes take no required argument
+# and find the workspace through self.app.workspace.
+PANES: dict[str, tuple[str, str]] = {
+    "connection": ("bizsync_tui.screens.connection", "ConnectionPane"),
+    "proxy": ("bizsync_tui.screens.proxy", "ProxyPane"),
+    "schedule": ("bizsync_tui.screens.schedule", "SchedulePane"),
+    "companies": ("bizsync_tui.screens.companies", "CompaniesPane"),
+    "groups": ("bizsync_tui.screens.groups", "GroupsPane"),
+    "users": ("bizsync_tui.screens.users", "UsersPane"),
+    "journal": ("bizsync_tui.screens.journal", "JournalPane"),
+    "wizard": ("bizsync_tui.screens.wizard", "WizardPane"),
+}
+
+SECTION_TITLES = {
+    "connection": "Connection", "proxy": "Proxy", "schedule": "Schedule", "companies": "Companies",
+    "groups": "Groups", "users": "Users", "journal": "Journal", "wizard": "Publication wizard",
+}
+SECTION_KEYS = {
+    "connection": "f2", "proxy": "f3", "schedule": "f4", "companies": "f5",
+    "groups": "f6", "users": "f7", "journal": "f8", "wizard": "f9",
+}
+
+
+def section_title(section: str) -> str:
+    return _(SECTION_TITLES[section])
+
+
+class Placeholder(Static):
+    """Shown when a section's screen is not installed."""
+
+
+def build_pane(section: str) -> Widget:
+    module_name, class_name = PANES[section]
+    try:
+        module = importlib.import_module(module_name)
+        cls = getattr(module, class_name)
+    except (ImportError, AttributeError):
+        return Placeholder(_("This section is not available yet."), classes="placeholder")
+    return cls()
+
+
+class MainScreen(Screen):
+    """Navigation tree, centre pane, status line, footer."""
+
+    BINDINGS = [
+        Binding("f1", "app.help", "Help", id="app.help"),
+        Binding("f2", "show('connection')", "Connection", show=False, id="nav.connection"),
+        Binding("f3", "show('proxy')", "Proxy", show=False, id="nav.proxy"),
+        Binding("f4", "show('schedule')", "Schedule", show=False, id="nav.schedule"),
+        Binding("f5", "show('companies')", "Companies", show=False, id="nav.companies"),
+        Binding("f6", "show('groups')", "Groups", show=False, id="nav.groups"),
+        Binding("f7", "show('users')", "Users", show=False, id="nav.users"),
+        Binding("f8", "show('journal')", "Journal", show=False, id="nav.journal"),
+        Binding("f9", "show('wizard')", "Publication wizard", show=False, id="nav.wizard"),
+        Binding("escape", "focus_nav", "Tree", show=False, id="nav.tree"),
+    ]
+
+    def __init__(self, start: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.section = ""
+        self._start = start
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            tree: Tree[str] = Tree("bizsync", id="nav")
+            tree.show_root = False
+            tree.guide_depth = 2
+            settings = tree.root.add(_("Settings"), data="settings", expand=True)
+            for section in ("connection", "proxy", "schedule"):
+                settings.add_leaf(self._label(section), data=section)
+            for section in ("companies", "groups", "users", "journal", "wizard"):
+                tree.root.add_leaf(self._label(section), data=section)
+            yield tree
+            yield Container(id="centre")
+        yield StatusLine("", id="status")
+        yield Footer()
+
+    @staticmethod
+    def _label(section: str) -> str:
+        return f"{section_title(section)} {SECTION_KEYS[section].upper()}"
+
+    def on_mount(self) -> None:
+        tree = self.query_one("#nav", Tree)
+        tree.border_title = "bizsync"
+        self.query_one("#status", StatusLine).update(self.app.status_line_text)
+        self.show_section(self._start, focus=False)
+        self._highlight(self._start)
+        tree.focus()
+
+    # -- navigation -------------------------------------------------------
+    def _highlight(self, section: str) -> None:
+        tree = self.query_one("#nav", Tree)
+        for line in range(tree.last_line + 1):
+            node = tree.get_node_at_line(line)
+            if node is not None and node.data == section:
+                tree.move_cursor(node)
+                break
+
+    def current_pane(self) -> Widget | None:
+        centre = self.query_one("#centre", Container)
+        return centre.children[0] if centre.children else None
+
+    def pane_is_dirty(self) -> bool:
+        pane = self.current_pane()
+        check = getattr(pane, "has_unsaved_changes", None)
+        return bool(check()) if callable(check) else False
+
+    def show_section(self, section: str, *, focus: bool = True) -> None:
+        """Mount the section's pane in the centre (asks first about unsaved changes)."""
+        if section not in PANES:
+            return
+        if section == self.section:
+            if focus:
+                self._focus_pane()
+            return
+        if self.pane_is_dirty():
+            def answered(leave: bool | None) -> None:
+                if leave:
+                    self._mount_section(section, focus)
+                else:
+                    self._highlight(self.section)
+            self.app.push_screen(confirm_screen(
+                _("Unsaved changes"),
+                _("You have changed this form without saving. Leave it and lose the changes?"),
+                _("Leave"), _("Stay")), answered)
+            return
+        self._mount_section(section, focus)
+
+    def _mount_section(self, section: str, focus: bool) -> None:
+        centre = self.query_one("#centre", Container)
+        centre.remove_children()
+        pane = build_pane(section)
+        centre.border_title = section_title(section)
+        self.section = section
+        centre.mount(pane)
+        self._highlight(section)
+        if focus:
+            self.call_after_refresh(self._focus_pane)
+
+    def _focus_pane(self) -> None:
+        pane = self.current_pane()
+        if pane is None:
+            return
+        first = getattr(pane, "focus_first", None)
+        if callable(first):
+            first()
+            return
+        for widget in pane.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def action_show(self, section: str) -> None:
+        self.show_section(section)
+
+    def action_focus_nav(self) -> None:
+        self.query_one("#nav", Tree).focus()
+
+    @on(Tree.NodeSelected, "#nav")
+    def _node_selected(self, event: Tree.NodeSelected) -> None:
+        section = event.node.data
+        if section in PANES:
+            self.show_section(section)
+
+    @on(NavigateTo)
+    def _navigate(self, message: NavigateTo) -> None:
+        message.stop()
+        self.show_section(message.section)
+
+
+class BizSyncApp(App):
+    """bizsync: settings, companies, users, journal and the publication wizard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "bizsync"
+    COMMANDS = App.COMMANDS | {BizSyncCommands}
+    BINDINGS = [Binding("f10", "quit", "Quit", priority=True, id="app.quit")]
+
+    def __init__(self, workspace, *, clock: Callable[[], datetime] | None = None, scheduler: bool = True,
+                 language: str | None = None, tz=None, start: str | None = None,
+                 scheduler_interval: float = 30.0) -> None:
+        self.workspace = workspace
+        set_language(language or detect_language(workspace.settings.get("ui.language")))
+        super().__init__()
+        translate_bindings(self)
+        self.clock = clock or datetime.now
+        self.tz = tz
+        self.scheduler_enabled = scheduler
+        self.scheduler_interval = scheduler_interval
+        self.scheduler = None  # engine.scheduler.Scheduler when this process runs it
+        self.scheduler_lock = None
+        self.scheduler_owner = ""  # "pid@host" when another process holds the lock
+        self.animation_level = "none"
+        self._start = start
+        self.status_line_text = ""
+
+    # -- start ------------------------------------------------------------
+    def on_mount(self) -> None:
+        start = self._start or self._first_section()
+        self.push_screen(MainScreen(start))
+        if self.scheduler_enabled:
+            self._start_scheduler()
+        self.refresh_status()
+
+    def _first_section(self) -> str:
+        """A first-time admin (nothing configured) is led to the wizard."""
+        try:
+            from bizsync_tui.engine.config import readiness
+
+            items = readiness(self.workspace)
+        except Exception:  # noqa: BLE001 - a broken database shows the connection screen
+            return "connection"
+        return "wizard" if not any(i.done for i in items if not i.optional) else "journal"
+
+    # -- status line ------------------------------------------------------
+    def refresh_status(self) -> None:
+        self._compute_status()
+
+    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
+    def _compute_status(self) -> None:
+        text = self.status_text()
+        self.call_from_thread(self._show_status, text)
+
+    def _show_status(self, text: str) -> None:
+        self.status_line_text = text
+        try:
+            self.get_screen_main().query_one("#status", StatusLine).update(text)
+        except Exception:  # noqa: BLE001 - before the main screen is mounted
+            pass
+
+    def get_screen_main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("main screen")
+
+    def status_text(self) -> str:
+        """Scheduler state, next run, last publication and its result (blocking: call in a worker)."""
+        from bizsync_tui.engine import journal
+
+        ws = self.workspace
+        parts = []
+        frequency = ws.settings.get("schedule.frequency")
+        if self.scheduler_owner:
+            parts.append(_("Scheduler running elsewhere: {owner}").format(owner=self.scheduler_owner))
+        elif not self.scheduler_enabled:
+            parts.append(_("Scheduler: off in this session"))
+        elif frequency == "none":
+            parts.append(_("Scheduler: no schedule"))
+        elif self.scheduler is None:
+            parts.append(_("Scheduler: not available"))
+        else:
+            parts.append(_("Scheduler: on"))
+        if frequency != "none":
+            nxt = self.next_runs(1)
+            if nxt:
+                parts.append(_("next run {when}").format(when=nxt[0].strftime("%Y-%m-%d %H:%M")))
+        last = journal.last_for(operation="publish")
+        if last is None:
+            parts.append(_("no publication yet"))
+        else:
+            when = local_time(last.at, self.tz).strftime("%Y-%m-%d %H:%M")
+            parts.append(_("last publication {when} {result}").format(
+                when=when, result=_("OK") if last.success else _("failed")))
+        return " | ".join(parts)
+
+    def next_runs(self, count: int, values: dict | None = None) -> list[datetime]:
+        """The next planned runs from engine.scheduler, [] when it is not available."""
+        try:
+            from bizsync_tui.engine.scheduler import next_runs
+        except ImportError:
+            return []
+        if values is None:
+            values = {k: self.workspace.settings.get(k) for k in (
+                "schedule.frequency", "schedule.weekday", "schedule.times_per_day", "schedule.start",
+                "schedule.interval_hours", "schedule.holidays")}
+        try:
+            return list(next_runs(values, self.clock(), count))
+        except Exception:  # noqa: BLE001 - an incomplete schedule has no next run
+            return []
+
+    @on(SettingsChanged)
+    @on(JournalChanged)
+    def _changed(self) -> None:
+        self.refresh_status()
+
+    @on(PublishFinished)
+    def _finished(self) -> None:
+        self.refresh_status()
+
+    # -- in-process scheduler ----------------------------------------------
+    def _start_scheduler(self) -> None:
+        try:
+            from bizsync_tui.engine import scheduler as sched
+        except ImportError:
+            return
+        try:
+            lock = sched.SchedulerLock(self.workspace.data_dir)
+            acquired = lock.acquire()
+        except Exception:  # noqa: BLE001
+            return
+        if not acquired:
+            owner = getattr(lock, "owner", None)
+            self.scheduler_owner = (owner() if callable(owner) else owner) or f"{os.getpid()}@{socket.gethostname()}"
+            return
+        self.scheduler_lock = lock
+        try:
+            self.scheduler = sched.Scheduler(self.workspace, clock=self.clock)
+        except TypeError:
+            self.scheduler = sched.Scheduler(self.workspace)
+        self.set_interval(self.scheduler_interval, self._scheduler_tick, name="scheduler")
+
+    def pause_scheduler(self, paused: bool) -> None:
+        self._scheduler_paused = paused
+
+    def _scheduler_tick(self) -> None:
+        if getattr(self, "_scheduler_paused", False):
+            return
+        if any(w.group == "publish" and not w.is_finished for w in self.workers):
+            return
+        self._run_tick()
+
+    @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="scheduler tick")
+    def _run_tick(self) -> None:
+        if self.scheduler is None:
+            return
+        result = self.scheduler.tick(self.clock())
+        if result:
+            self.post_message(JournalChanged())
+            self.call_from_thread(self._notify_scheduled, result)
+
+    def _notify_scheduled(self, result) -> None:
+        ok = getattr(result, "ok", getattr(result, "success", True))
+        self.notify(_("Scheduled publication: {result}").format(result=_("OK") if ok else _("failed")),
+                    severity="information" if ok else "error", timeout=10 if not ok else 5)
+
+    def on_unmount(self) -> None:
+        lock = self.scheduler_lock
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # noqa: BLE001
+                pass
+
+    # -- actions ----------------------------------------------------------
+    def action_help(self) -> None:
+        from bizsync_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen())
+
+    def action_go(self, section: str) -> None:
+        """Show a section (palette and help use this)."""
+        try:
+            self.get_screen_main().show_section(section)
+        except LookupError:
+            pass
+
+    async def action_quit(self) -> None:
+        try:
+            dirty = self.get_screen_main().pane_is_dirty()
+        except LookupError:
+            dirty = False
+        if dirty:
+            def answered(leave: bool | None) -> None:
+                if leave:
+                    self.exit()
+            self.push_screen(confirm_screen(
+                _("Unsaved changes"),
+                _("You have changed this form without saving. Leave it and lose the changes?"),
+                _("Leave"), _("Stay")), answered)
+            return
+        self.exit()

@@ -1,0 +1,260 @@
+"""Small widgets shared by the screens: a labelled field with its error line,
+the status line, the base of the settings forms, and a confirm helper."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from bizsync_tui.i18n import _, register_fr
+
+register_fr({
+    "saved (type to replace)": "enregistré (tapez pour remplacer)",
+    "cannot be read, type it again": "illisible, tapez-le à nouveau",
+    "Unsaved changes": "Modifications non enregistrées",
+    "Leave without saving your changes?": "Quitter sans enregistrer vos modifications ?",
+    "Leave": "Quitter",
+    "Stay": "Rester",
+    "Saved.": "Enregistré.",
+    "Nothing was saved: {message}": "Rien n'a été enregistré : {message}",
+})
+
+
+def local_time(at: datetime, tz=None) -> datetime:
+    """A naive UTC time (as the journal stores it) in the local zone (or `tz`)."""
+    return at.replace(tzinfo=timezone.utc).astimezone(tz).replace(tzinfo=None)
+
+
+class Field(Vertical):
+    """A label, a one-line input and, below, the error of that field (hidden when none)."""
+
+    def __init__(self, key: str, label: str, *, password: bool = False, placeholder: str = "",
+                 id: str | None = None, max_length: int = 0) -> None:
+        super().__init__(id=id, classes="field")
+        self.key = key
+        self._label = label
+        self._password = password
+        self._placeholder = placeholder
+        self._max_length = max_length
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(self._label, classes="field-label")
+            yield Input(password=self._password, placeholder=self._placeholder, compact=True,
+                        max_length=self._max_length, classes="field-input")
+        yield Label("", classes="field-error")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.input.value = text
+
+    def set_error(self, message: str | None) -> None:
+        label = self.query_one(".field-error", Label)
+        label.update(message or "")
+        self.set_class(bool(message), "-invalid")
+
+
+class StatusLine(Static):
+    """One line at the bottom: scheduler state, next run, last publication."""
+
+
+def translate_bindings(node) -> None:
+    """Translate the descriptions of a node's bindings (call after __init__, once the
+    language is set): BINDINGS are written in English at class level."""
+    import dataclasses
+
+    bindings = node._bindings.key_to_bindings
+    for key, items in bindings.items():
+        bindings[key] = [dataclasses.replace(b, description=_(b.description) if b.description else "",
+                                             tooltip=_(b.tooltip) if b.tooltip else "") for b in items]
+
+
+class SimpleConfirm(ModalScreen[bool]):
+    """Yes / no question; y, n, escape; the focus starts on the safe button."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes", show=False), Binding("n", "answer(False)", "No", show=False),
+                Binding("escape", "answer(False)", "Cancel", show=False),
+                Binding("left,up", "app.focus_previous", show=False),
+                Binding("right,down", "app.focus_next", show=False)]
+
+    def __init__(self, title: str, question: str, yes: str, no: str) -> None:
+        super().__init__()
+        self._title, self._question, self._yes, self._no = title, question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield Static(self._question, classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._yes, id="confirm-yes", variant="warning")
+                yield Button(self._no, id="confirm-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+def confirm_screen(title: str, question: str, yes: str, no: str) -> ModalScreen:
+    """The project's ConfirmDialog when it exists, else SimpleConfirm."""
+    try:
+        from bizsync_tui.screens.dialogs import ConfirmDialog  # shared dialog (companies/users screens)
+    except ImportError:
+        ConfirmDialog = None
+    if ConfirmDialog is not None:
+        for attempt in (lambda: ConfirmDialog(title, question, yes=yes, no=no),
+                        lambda: ConfirmDialog(question, title=title),
+                        lambda: ConfirmDialog(question)):
+            try:
+                return attempt()
+            except TypeError:
+                continue
+    return SimpleConfirm(title, question, yes, no)
+
+
+class FormPane(Vertical):
+    """A settings form: loads in a worker, saves with engine.config.set_settings in a
+    worker, shows a refused value beside its field and focuses it.
+
+    Subclasses yield Fields whose `key` is the setting key; secret keys are listed
+    in SECRETS (never prefilled; an empty field on save keeps the saved one).
+    """
+
+    SECRETS: tuple[str, ...] = ()
+    can_focus = False
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._loaded: dict[str, str] = {}
+
+    # -- reading and writing the form --------------------------------------
+    def fields(self) -> dict[str, Field]:
+        return {f.key: f for f in self.query(Field)}
+
+    def values(self) -> dict[str, str]:
+        """The form's current values (subclasses add radio sets, selects)."""
+        return {k: f.value for k, f in self.fields().items()}
+
+    def changes(self) -> dict[str, str]:
+        """What Save sends: every non-secret value, and secrets only when typed."""
+        out = {}
+        for key, value in self.values().items():
+            if key in self.SECRETS and value == "":
+                continue
+            out[key] = value
+        return out
+
+    def has_unsaved_changes(self) -> bool:
+        if not self._loaded:
+            return False
+        current = self.values()
+        for key, value in current.items():
+            if key in self.SECRETS:
+                if value:
+                    return True
+            elif value != self._loaded.get(key, ""):
+                return True
+        return False
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
+    def load(self) -> None:
+        ws = self.app.workspace
+        data = {}
+        secrets = {}
+        for key in self.setting_keys():
+            if key in self.SECRETS:
+                if not ws.settings.is_set(key):
+                    secrets[key] = ""
+                elif ws.settings.get_secret(key) is None:
+                    secrets[key] = _("cannot be read, type it again")
+                else:
+                    secrets[key] = _("saved (type to replace)")
+            else:
+                data[key] = ws.settings.get(key)
+        self.app.call_from_thread(self._apply_loaded, data, secrets)
+
+    def setting_keys(self) -> list[str]:
+        return list(self.fields())
+
+    def _apply_loaded(self, data: dict[str, str], secrets: dict[str, str]) -> None:
+        fields = self.fields()
+        for key, value in data.items():
+            if key in fields:
+                fields[key].value = value
+        for key, placeholder in secrets.items():
+            if key in fields:
+                fields[key].value = ""
+                fields[key].input.placeholder = placeholder
+        self.apply_loaded(data)
+        self._loaded = self.values()
+        for key in self.SECRETS:
+            self._loaded[key] = ""
+
+    def apply_loaded(self, data: dict[str, str]) -> None:
+        """Hook for subclasses (radio sets, selects)."""
+
+    def clear_errors(self) -> None:
+        for f in self.fields().values():
+            f.set_error(None)
+
+    def show_error(self, key: str, message: str) -> None:
+        """Show a refused value beside its field and move the focus there."""
+        fields = self.fields()
+        target = fields.get(key)
+        if target is None:
+            self.app.notify(_("Nothing was saved: {message}").format(message=message), severity="error", timeout=10)
+            return
+        target.set_error(message)
+        target.input.focus()
+
+    def save(self, then=None) -> None:
+        self.clear_errors()
+        self._save(self.changes(), then)
+
+    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def _save(self, changes: dict[str, str], then=None) -> None:
+        from bizsync_tui.engine.config import set_settings
+        from bizsync_tui.engine.validation import ValidationError
+
+        try:
+            set_settings(self.app.workspace, changes)
+        except ValidationError as exc:
+            self.app.call_from_thread(self.show_error, exc.field, exc.message)
+            return
+        self.app.call_from_thread(self._saved, then)
+
+    def _saved(self, then=None) -> None:
+        from bizsync_tui.messages import SettingsChanged
+
+        self.post_message(SettingsChanged())
+        self.app.notify(_("Saved."), timeout=3)
+        self.load()
+        if then is not None:
+            then()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        field = next((a for a in event.input.ancestors if isinstance(a, Field)), None)
+        if field is not None and field.has_class("-invalid"):
+            field.set_error(None)
