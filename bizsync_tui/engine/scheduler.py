@@ -380,6 +380,9 @@ def _parse_instant(text: str) -> datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+_UNSET = object()
+
+
 def _default_run(ws, action="publish", target=None, *, trigger="scheduler"):
     from bizsync_tui.engine.runner import run
 
@@ -406,7 +409,7 @@ class Scheduler:
         self.role = role
         self._tick_mutex = threading.Lock()
         self._running_since: datetime | None = None
-        self._last_next: datetime | None = None
+        self._last_next: Any = _UNSET  # the next run last logged by serve()
 
     # lock -------------------------------------------------------------------
     def acquire(self) -> bool:
