@@ -60,6 +60,13 @@ class Dialect:
             return f"CAST(ROUND(({expr}) * 1000000) AS INTEGER)"
         return f"({expr})"
 
+    def sum(self, expr: str) -> str:
+        """SUM of `amount()` values. SQLite: as text, since the SQLite ODBC driver reads an
+        integer column as 32 bits and would wrap sums over 2,147 in currency units."""
+        if self.name == SQLITE:
+            return f"CAST(SUM({expr}) AS TEXT)"
+        return f"SUM({expr})"
+
     def to_decimal(self, value) -> Decimal:
         """A summed value back to an exact Decimal in currency units."""
         if value is None:

@@ -112,7 +112,8 @@ _LINES_JOIN = ("F_DOCLIGNE l JOIN F_DOCENTETE h ON h.DO_Domaine = l.DO_Domaine"
 def sales_grain_sql(d: Dialect, b: Bounds) -> str:
     """One pass over the valued sales lines dated on or before as_of.
 
-    Rows: customer, item, document rep, in_month, in_year, then the sums of
+    Rows: customer, item, document rep, in_month, in_year, is_sale (1 for sales
+    invoice lines of the periods, 0 for order-type lines), then the sums of
     sales lines (signed), of open order/delivery lines of the month (portfolio)
     and of order intake of the month (order book).
     """
@@ -124,6 +125,7 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
         "SELECT h.DO_Tiers AS tiers, l.AR_Ref AS item, h.CO_No AS rep,"
         f" CASE WHEN h.DO_Date >= {month} THEN 1 ELSE 0 END AS in_month,"
         f" CASE WHEN h.DO_Date >= {fy} THEN 1 ELSE 0 END AS in_year,"
+        f" CASE WHEN h.DO_Type IN ({SALES_INVOICE_TYPES}) AND h.DO_Date >= {lower} THEN 1 ELSE 0 END AS is_sale,"
         f" CASE WHEN h.DO_Type IN ({SALES_INVOICE_TYPES}) AND h.DO_Date >= {lower}"
         f" THEN {_signed_sales_amount(d)} ELSE 0 END AS sales,"
         f" CASE WHEN h.DO_Type IN ({OPEN_ORDER_TYPES}) AND h.DO_Cloture = 0 AND h.DO_Date >= {month}"
@@ -138,10 +140,10 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
         f" OR (l.DL_PieceBC <> '' AND l.DL_DateBC >= {month} AND l.DL_DateBC < {nxt}))"
     )
     return (
-        "SELECT t.tiers, t.item, t.rep, t.in_month, t.in_year,"
-        " SUM(t.sales), SUM(t.portfolio), SUM(t.orderbook)"
+        "SELECT t.tiers, t.item, t.rep, t.in_month, t.in_year, t.is_sale,"
+        f" {d.sum('t.sales')}, {d.sum('t.portfolio')}, {d.sum('t.orderbook')}"
         f" FROM ({inner}) t"
-        " GROUP BY t.tiers, t.item, t.rep, t.in_month, t.in_year"
+        " GROUP BY t.tiers, t.item, t.rep, t.in_month, t.in_year, t.is_sale"
     )
 
 
@@ -171,7 +173,7 @@ def ledger_grain_sql(d: Dialect, b: Bounds) -> str:
         f" WHERE {_ledger_filter(d, b)}"
     )
     return (
-        "SELECT t.cg, t.ct, t.in_month, t.in_year, t.opening, SUM(t.debit), SUM(t.credit)"
+        f"SELECT t.cg, t.ct, t.in_month, t.in_year, t.opening, {d.sum('t.debit')}, {d.sum('t.credit')}"
         f" FROM ({inner}) t"
         " GROUP BY t.cg, t.ct, t.in_month, t.in_year, t.opening"
     )
@@ -205,37 +207,37 @@ def naive_view_sql(d: Dialect, b: Bounds, view_id: str, *, revenue_prefixes=("70
     sales_where = (f"h.DO_Domaine = 0 AND h.DO_Type IN ({SALES_INVOICE_TYPES}) AND l.DL_Valorise = 1"
                    f" AND h.DO_Date < {nxt}")
     if view_id == "sales_revenue":
-        return [f"SELECT SUM(CASE WHEN h.DO_Date >= {month} THEN {signed} ELSE 0 END),"
-                f" SUM(CASE WHEN h.DO_Date >= {fy} THEN {signed} ELSE 0 END)"
+        return [f"SELECT {d.sum(f'CASE WHEN h.DO_Date >= {month} THEN {signed} ELSE 0 END')},"
+                f" {d.sum(f'CASE WHEN h.DO_Date >= {fy} THEN {signed} ELSE 0 END')}"
                 f" FROM {_LINES_JOIN} WHERE {sales_where} AND h.DO_Date >= {d.date(b.lower)}"]
     if view_id == "sales_portfolio_month":
-        return [f"SELECT SUM({amt}) FROM {_LINES_JOIN} WHERE h.DO_Domaine = 0"
+        return [f"SELECT {d.sum(amt)} FROM {_LINES_JOIN} WHERE h.DO_Domaine = 0"
                 f" AND h.DO_Type IN ({OPEN_ORDER_TYPES}) AND h.DO_Cloture = 0 AND l.DL_Valorise = 1"
                 f" AND h.DO_Date >= {month} AND h.DO_Date < {nxt}"]
     if view_id == "order_book_month":
-        return [f"SELECT SUM({amt}) FROM {_LINES_JOIN} WHERE h.DO_Domaine = 0"
+        return [f"SELECT {d.sum(amt)} FROM {_LINES_JOIN} WHERE h.DO_Domaine = 0"
                 f" AND h.DO_Type IN ({ORDER_BOOK_TYPES}) AND h.DO_Provenance NOT IN ({RETURN_OR_CREDIT})"
                 f" AND l.DL_Valorise = 1 AND h.DO_Date < {nxt} AND {_order_date_in_month(d, b)}"]
     if view_id.startswith("top_") and view_id.endswith(("_month", "_year")) and "outstanding" not in view_id:
         start = month if view_id.endswith("_month") else fy
         where = f"{sales_where} AND h.DO_Date >= {start}"
-        order = "ORDER BY 3 DESC, 1 ASC"
+        order = f"ORDER BY SUM({signed}) DESC, 1 ASC"
         kind = view_id[len("top_"):view_id.rindex("_")]
         if kind == "customers":
-            body = (f"h.DO_Tiers, MAX(c.CT_Intitule), SUM({signed}) FROM {_LINES_JOIN}"
+            body = (f"h.DO_Tiers, MAX(c.CT_Intitule), {d.sum(signed)} FROM {_LINES_JOIN}"
                     f" LEFT JOIN F_COMPTET c ON c.CT_Num = h.DO_Tiers WHERE {where}"
                     f" GROUP BY h.DO_Tiers {order}")
         elif kind == "customer_categories":
-            body = (f"c.N_CatTarif, MAX(p.CT_Intitule), SUM({signed}) FROM {_LINES_JOIN}"
+            body = (f"c.N_CatTarif, MAX(p.CT_Intitule), {d.sum(signed)} FROM {_LINES_JOIN}"
                     f" JOIN F_COMPTET c ON c.CT_Num = h.DO_Tiers"
                     f" LEFT JOIN P_CATTARIF p ON p.cbIndice = c.N_CatTarif"
                     f" WHERE {where} AND c.N_CatTarif IS NOT NULL GROUP BY c.N_CatTarif {order}")
         elif kind == "items":
-            body = (f"l.AR_Ref, MAX(a.AR_Design), SUM({signed}) FROM {_LINES_JOIN}"
+            body = (f"l.AR_Ref, MAX(a.AR_Design), {d.sum(signed)} FROM {_LINES_JOIN}"
                     f" LEFT JOIN F_ARTICLE a ON a.AR_Ref = l.AR_Ref"
                     f" WHERE {where} AND l.AR_Ref <> '' GROUP BY l.AR_Ref {order}")
         elif kind == "item_families":
-            body = (f"a.FA_CodeFamille, MAX(f.FA_Intitule), SUM({signed}) FROM {_LINES_JOIN}"
+            body = (f"a.FA_CodeFamille, MAX(f.FA_Intitule), {d.sum(signed)} FROM {_LINES_JOIN}"
                     f" JOIN F_ARTICLE a ON a.AR_Ref = l.AR_Ref"
                     f" LEFT JOIN F_FAMILLE f ON f.FA_CodeFamille = a.FA_CodeFamille AND f.FA_Type = 0"
                     f" WHERE {where} AND l.AR_Ref <> '' AND a.FA_CodeFamille <> ''"
@@ -243,12 +245,12 @@ def naive_view_sql(d: Dialect, b: Bounds, view_id: str, *, revenue_prefixes=("70
         elif kind == "sales_reps":
             rep = "CASE WHEN h.CO_No <> 0 THEN h.CO_No ELSE c.CO_No END"
             label = d.trim(d.concat(d.coalesce_text("r.CO_Nom"), "' '", d.coalesce_text("r.CO_Prenom")))
-            body = (f"x.rep, MAX(x.label), SUM(x.amount) FROM (SELECT {rep} AS rep, {label} AS label,"
+            body = (f"x.rep, MAX(x.label), {d.sum('x.amount')} FROM (SELECT {rep} AS rep, {label} AS label,"
                     f" {signed} AS amount FROM {_LINES_JOIN}"
                     f" LEFT JOIN F_COMPTET c ON c.CT_Num = h.DO_Tiers"
                     f" LEFT JOIN F_COLLABORATEUR r ON r.CO_No = {rep}"
                     f" WHERE {where} AND (h.CO_No <> 0 OR c.CO_No <> 0)) x"
-                    f" GROUP BY x.rep {order}")
+                    f" GROUP BY x.rep ORDER BY SUM(x.amount) DESC, 1 ASC")
         else:
             raise ValueError(view_id)
         return [d.top(body, 5)]
@@ -259,19 +261,19 @@ def naive_view_sql(d: Dialect, b: Bounds, view_id: str, *, revenue_prefixes=("70
     credit = f"CASE WHEN e.EC_Sens = 1 THEN {d.amount('e.EC_Montant')} ELSE 0 END"
     if view_id == "accounting_revenue":
         pref = " OR ".join(f"e.CG_Num LIKE '{_like(p)}%'" for p in revenue_prefixes) or "1 = 0"
-        return [f"SELECT SUM(CASE WHEN {ed} >= {month} THEN {credit} - {debit} ELSE 0 END),"
-                f" SUM(CASE WHEN {ed} >= {fy} THEN {credit} - {debit} ELSE 0 END)"
+        return [f"SELECT {d.sum(f'CASE WHEN {ed} >= {month} THEN {credit} - {debit} ELSE 0 END')},"
+                f" {d.sum(f'CASE WHEN {ed} >= {fy} THEN {credit} - {debit} ELSE 0 END')}"
                 f" {led} AND {ed} >= {d.date(b.lower)} AND e.EC_ANType = 0 AND ({pref})"]
     if view_id in ("top_customer_outstanding", "top_supplier_outstanding"):
         ct_type, bal = (0, f"{debit} - {credit}") if "customer" in view_id else (1, f"{credit} - {debit}")
-        return [f"SELECT e.CT_Num, MAX(c.CT_Intitule), SUM({bal}) {led.replace('WHERE', 'JOIN F_COMPTET c ON c.CT_Num = e.CT_Num WHERE', 1)}"
+        return [f"SELECT e.CT_Num, MAX(c.CT_Intitule), {d.sum(bal)} {led.replace('WHERE', 'JOIN F_COMPTET c ON c.CT_Num = e.CT_Num WHERE', 1)}"
                 f" AND {ed} >= {fy} AND c.CT_Type = {ct_type} GROUP BY e.CT_Num"
-                f" HAVING SUM({bal}) > 0 ORDER BY 3 DESC, 1 ASC"]
+                f" HAVING SUM({bal}) > 0 ORDER BY SUM({bal}) DESC, 1 ASC"]
     if view_id == "cash_position":
         pref = " OR ".join(f"g.CG_Num LIKE '{_like(p)}%'" for p in cash_prefixes)
         cash = (f"g.CG_Num IN (SELECT jt.CG_Num FROM F_JOURNAUX jt WHERE jt.JO_Type = {TREASURY_JOURNAL}"
                 f" AND jt.CG_Num <> '')" + (f" OR {pref}" if pref else ""))
-        return [f"SELECT g.CG_Num, MAX(g.CG_Intitule), SUM(CASE WHEN e.CG_Num IS NULL THEN 0 ELSE {debit} - {credit} END)"
+        return [f"SELECT g.CG_Num, MAX(g.CG_Intitule), {d.sum(f'CASE WHEN e.CG_Num IS NULL THEN 0 ELSE {debit} - {credit} END')}"
                 f" FROM F_COMPTEG g LEFT JOIN (SELECT e.* {led} AND {ed} >= {fy}) e ON e.CG_Num = g.CG_Num"
                 f" WHERE {cash} GROUP BY g.CG_Num ORDER BY g.CG_Num"]
     raise ValueError(f"unknown view {view_id}")

@@ -1,0 +1,330 @@
+"""Extraction of a company: its figures from its two Sage sources, then the views.
+
+    figures = extract_figures(acc_spec, com_spec, user=..., password=..., as_of=..., view_ids=...)
+    body = build_publication(figures, short_code="BIJOU", dossier="BIJOU01", name="Bijou SA",
+                             view_ids=view_ids)
+
+`CompanyFigures` holds the per-code sums *before* ranking, filtering and the
+cut to 5, so that a group (engine.groups) is the merge of its members' figures
+followed by the same `build_views`. Each source is aggregated once in the
+database (engine.queries); the rankings are finished here from that small
+result, in Decimal, and rounded once by engine.contract.money.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bizsync_tui.engine import catalogue, queries
+from bizsync_tui.engine.contract import money
+from bizsync_tui.engine.dialect import to_date, to_int, to_text
+from bizsync_tui.engine.source_spec import SourceSpec
+from bizsync_tui.engine.sources import DEFAULT_TIMEOUT, Source, SourceError, open_source
+
+ZERO = Decimal(0)
+DEFAULT_CURRENCY = "EUR"  # Sage's N_DeviseCompte 0 = no currency set: the French edition keeps books in euros
+
+# The per-code figure keys: each ranking view, plus the three balances views.
+RANKING_VIEWS = tuple(v.id for v in catalogue.VIEWS if v.shape == catalogue.RANKING)
+BALANCE_VIEWS = tuple(v.id for v in catalogue.VIEWS if v.shape == catalogue.BALANCES)
+
+
+@dataclass(frozen=True)
+class CompanyInfo:
+    name: str
+    currency: str
+    fy_start: _dt.date
+    fy_end: _dt.date
+
+
+@dataclass
+class CompanyFigures:
+    """A company's figures for one as_of, before ranking.
+
+    amounts: view id -> {"month": Decimal, "year": Decimal} (month-only views: "month").
+    per_code: view id -> {code: [label, Decimal]} for every ranking view (every code
+    with a line in the period) and balances view (every balance, unfiltered).
+    """
+
+    name: str
+    currency: str
+    as_of: _dt.date
+    fy_start: _dt.date
+    fy_end: _dt.date
+    sources: tuple[str, ...] = ()  # the catalogue sources read: "accounting", "commercial"
+    amounts: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    per_code: dict[str, dict[str, list]] = field(default_factory=dict)
+
+    @property
+    def bounds(self) -> queries.Bounds:
+        return queries.Bounds(self.as_of, self.fy_start, self.fy_end)
+
+
+# -- company and fiscal year -----------------------------------------------------------
+
+def choose_fiscal_year(pairs, as_of: _dt.date) -> tuple[_dt.date, _dt.date] | None:
+    """VIEWS.md: the pair with start <= as_of <= end, else the latest pair whose start <= as_of.
+    Pairs whose start is missing or in 1900 (or before) are unused slots."""
+    used = []
+    for start, end in pairs:
+        start, end = to_date(start), to_date(end)
+        if start is None or start.year <= 1900:
+            continue
+        if end is None or end.year <= 1900:
+            end = start.replace(year=start.year + 1) - _dt.timedelta(days=1)
+        used.append((start, end))
+    covering = [p for p in used if p[0] <= as_of <= p[1]]
+    if covering:
+        return max(covering)
+    before = [p for p in used if p[0] <= as_of]
+    return max(before) if before else None
+
+
+def read_company(src: Source, as_of: _dt.date) -> CompanyInfo:
+    rows = src.query(queries.DOSSIER_SQL)
+    if not rows:
+        raise SourceError(f"{src.display()} has no company record (P_DOSSIER is empty); "
+                          "check that the source is the company's Sage 100 database.")
+    row = rows[0]
+    name = to_text(row[0])
+    pairs = [(row[1 + 2 * i], row[2 + 2 * i]) for i in range(5)]
+    fy = choose_fiscal_year(pairs, as_of)
+    if fy is None:
+        raise SourceError(f"{src.display()} has no fiscal year starting on or before {as_of.isoformat()}; "
+                          "check the company's fiscal years in Sage or the date asked for.")
+    currency = DEFAULT_CURRENCY
+    devise_index = to_int(row[11])
+    if devise_index:
+        for idx, iso in src.query(queries.DEVISE_SQL):
+            if to_int(idx) == devise_index and to_text(iso):
+                currency = to_text(iso).upper()
+                break
+    return CompanyInfo(name=name, currency=currency, fy_start=fy[0], fy_end=fy[1])
+
+
+# -- extraction -------------------------------------------------------------------------
+
+def _add(table: dict, code: str, label: str, amount: Decimal) -> None:
+    cell = table.get(code)
+    if cell is None:
+        table[code] = [label, amount]
+    else:
+        cell[1] += amount
+
+
+def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
+    d = src.dialect
+    grain = src.query(queries.sales_grain_sql(d, b))
+    third = {to_text(r[0]): r for r in src.query(queries.THIRD_PARTIES_SQL)}
+    items = {to_text(r[0]): r for r in src.query(queries.ITEMS_SQL)}
+    families = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.FAMILIES_SQL)}
+    reps = {to_int(r[0]): " ".join(p for p in (to_text(r[1]), to_text(r[2])) if p)
+            for r in src.query(queries.REPS_SQL)}
+    categories = {to_int(r[0]): to_text(r[1]) for r in src.query(queries.CATEGORIES_SQL)}
+
+    sales = {"month": ZERO, "year": ZERO}
+    portfolio = ZERO
+    order_book = ZERO
+    tables = {v: {} for v in RANKING_VIEWS}
+    for tiers, item, rep, in_month, in_year, is_sale, s, p, o in grain:
+        portfolio += d.to_decimal(p)
+        order_book += d.to_decimal(o)
+        periods = [name for name, flag in (("month", in_month), ("year", in_year)) if to_int(flag)]
+        if not periods:
+            continue
+        if not to_int(is_sale):
+            continue  # order-type lines only count in the two sums above
+        tiers, item = to_text(tiers), to_text(item)
+        amount = d.to_decimal(s)
+        customer = third.get(tiers)
+        rep_no = to_int(rep) or 0
+        if not rep_no and customer is not None:
+            rep_no = to_int(customer[3]) or 0
+        cat = to_int(customer[4]) if customer is not None else None
+        article = items.get(item) if item else None
+        family = to_text(article[2]) if article is not None else ""
+        for period in periods:
+            sales[period] += amount
+            _add(tables[f"top_customers_{period}"], tiers,
+                 to_text(customer[1]) if customer is not None else tiers, amount)
+            if cat is not None:
+                _add(tables[f"top_customer_categories_{period}"], str(cat),
+                     categories.get(cat) or str(cat), amount)
+            if item:
+                _add(tables[f"top_items_{period}"], item,
+                     to_text(article[1]) if article is not None else item, amount)
+            if family:
+                _add(tables[f"top_item_families_{period}"], family, families.get(family) or family, amount)
+            if rep_no:
+                _add(tables[f"top_sales_reps_{period}"], str(rep_no), reps.get(rep_no) or str(rep_no), amount)
+    figs.amounts["sales_revenue"] = sales
+    figs.amounts["sales_portfolio_month"] = {"month": portfolio}
+    figs.amounts["order_book_month"] = {"month": order_book}
+    figs.per_code.update(tables)
+
+
+def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_prefixes, cash_prefixes) -> None:
+    d = src.dialect
+    grain = src.query(queries.ledger_grain_sql(d, b))
+    third = {to_text(r[0]): (to_text(r[1]), to_int(r[2])) for r in src.query(queries.THIRD_PARTIES_SQL)}
+    accounts = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.ACCOUNTS_SQL)}
+    cash_accounts = {to_text(r[0]) for r in src.query(queries.TREASURY_JOURNALS_SQL) if to_text(r[0])}
+    revenue_prefixes = tuple(str(p) for p in revenue_prefixes if str(p))
+    cash_prefixes = tuple(str(p) for p in cash_prefixes if str(p))
+    if cash_prefixes:
+        cash_accounts |= {a for a in accounts if a.startswith(cash_prefixes)}
+
+    revenue = {"month": ZERO, "year": ZERO}
+    customers: dict = {}
+    suppliers: dict = {}
+    cash: dict = {a: [accounts.get(a) or a, ZERO] for a in cash_accounts}
+    for cg, ct, in_month, in_year, opening, debit, credit in grain:
+        cg, ct = to_text(cg), to_text(ct)
+        debit, credit = d.to_decimal(debit), d.to_decimal(credit)
+        in_month, in_year, opening = to_int(in_month), to_int(in_year), to_int(opening)
+        if revenue_prefixes and cg.startswith(revenue_prefixes) and not opening:
+            if in_month:
+                revenue["month"] += credit - debit
+            if in_year:
+                revenue["year"] += credit - debit
+        if not in_year:
+            continue
+        if ct and ct in third:
+            label, ct_type = third[ct]
+            if ct_type == 0:
+                _add(customers, ct, label or ct, debit - credit)
+            elif ct_type == 1:
+                _add(suppliers, ct, label or ct, credit - debit)
+        if cg in cash_accounts or (cash_prefixes and cg.startswith(cash_prefixes)):
+            _add(cash, cg, accounts.get(cg) or cg, debit - credit)
+    figs.amounts["accounting_revenue"] = revenue
+    figs.per_code["top_customer_outstanding"] = customers
+    figs.per_code["top_supplier_outstanding"] = suppliers
+    figs.per_code["cash_position"] = cash
+
+
+def extract_figures(accounting: SourceSpec, commercial: SourceSpec, *, user: str | None = None,
+                    password: str | None = None, as_of: _dt.date | None = None, view_ids=None,
+                    revenue_prefixes=("70",), cash_prefixes=(), timeout: int = DEFAULT_TIMEOUT) -> CompanyFigures:
+    """Read a company's figures for `view_ids` (default: all) from its two sources.
+
+    The fiscal year, currency and name come from the accounting source (P_DOSSIER).
+    When both sources are the same, it is opened once. Raises SourceError."""
+    as_of = as_of or _dt.date.today()
+    view_ids = list(view_ids) if view_ids is not None else list(catalogue.VIEW_IDS)
+    wanted = {catalogue.get(v).source for v in view_ids}
+    opened: list[Source] = []
+    try:
+        acc = open_source(accounting, user, password, timeout)
+        opened.append(acc)
+        info = read_company(acc, as_of)
+        figs = CompanyFigures(name=info.name, currency=info.currency, as_of=as_of,
+                              fy_start=info.fy_start, fy_end=info.fy_end)
+        b = figs.bounds
+        if catalogue.COMMERCIAL in wanted:
+            if _same(accounting, commercial):
+                com = acc
+            else:
+                com = open_source(commercial, user, password, timeout)
+                opened.append(com)
+            _commercial(com, b, figs)
+        if catalogue.ACCOUNTING in wanted:
+            _accounting(acc, b, figs, revenue_prefixes, cash_prefixes)
+        figs.sources = tuple(s for s in (catalogue.ACCOUNTING, catalogue.COMMERCIAL) if s in wanted)
+        return figs
+    finally:
+        for s in opened:
+            s.close()
+
+
+def _same(a: SourceSpec, b: SourceSpec) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a).strip() == str(b).strip()
+    return a == b
+
+
+# -- views ----------------------------------------------------------------------------------
+
+def _ranking_rows(table: dict, *, positive_only: bool = False) -> list[tuple[str, str, Decimal]]:
+    rows = [(code, label, amount) for code, (label, amount) in table.items()
+            if not positive_only or amount > 0]
+    rows.sort(key=lambda r: (-r[2], r[0]))
+    return rows
+
+
+def build_views(figures, view_ids=None) -> dict:
+    """The `views` object of a publication (PLATFORM_API.md shapes) from one company's
+    figures, or from a list of members' figures (a group: merged first)."""
+    if isinstance(figures, (list, tuple)):
+        from bizsync_tui.engine.groups import merge_figures
+
+        figures = merge_figures(list(figures))
+    view_ids = list(view_ids) if view_ids is not None else list(catalogue.VIEW_IDS)
+    b = figures.bounds
+    month = {"from": b.month_start.isoformat(), "to": b.as_of.isoformat()}
+    year = {"from": b.fy_start.isoformat(), "to": b.as_of.isoformat()}
+    out: dict = {}
+    for view_id in view_ids:
+        view = catalogue.get(view_id)
+        if view.source not in figures.sources:
+            raise ValueError(f"View {view_id} was not extracted; extract the {view.source} source first.")
+        if view.shape == catalogue.AMOUNT:
+            amounts = figures.amounts[view_id]
+            data = {"month": {**month, "amount": money(amounts["month"])}}
+            if "year" in amounts:
+                data["year"] = {**year, "amount": money(amounts["year"])}
+            out[view_id] = data
+        elif view.shape == catalogue.RANKING:
+            period = month if view.period == "month" else year
+            rows = _ranking_rows(figures.per_code[view_id])[:5]
+            out[view_id] = {**period, "rows": [
+                {"rank": i, "code": code, "label": label, "amount": money(amount)}
+                for i, (code, label, amount) in enumerate(rows, 1)]}
+        else:
+            table = figures.per_code[view_id]
+            if view_id == "cash_position":
+                rows = sorted(((c, l, a) for c, (l, a) in table.items()), key=lambda r: r[0])
+                total = sum((r[2] for r in rows), ZERO)
+            else:
+                rows = _ranking_rows(table, positive_only=True)
+                total = sum((r[2] for r in rows), ZERO)
+                rows = rows[:5]
+            out[view_id] = {"as_of": b.as_of.isoformat(),
+                            "rows": [{"code": c, "label": l, "amount": money(a)} for c, l, a in rows],
+                            "total": money(total)}
+    return out
+
+
+def utc_now_z() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_publication(figures, *, short_code: str, dossier: str = "", name: str | None = None,
+                      view_ids=None, publication_id: str | None = None,
+                      extracted_at: str | None = None) -> dict:
+    """The whole publication body of PLATFORM_API.md for a company (or a group: a list of figures)."""
+    views = build_views(figures, view_ids)
+    first = figures[0] if isinstance(figures, (list, tuple)) else figures
+    return {
+        "publication_id": publication_id or str(uuid.uuid4()),
+        "company": {"short_code": short_code, "dossier": dossier or short_code,
+                    "name": name or first.name, "currency": first.currency},
+        "as_of": first.as_of.isoformat(),
+        "extracted_at": extracted_at or utc_now_z(),
+        "fiscal_year": {"start": first.fy_start.isoformat(), "end": first.fy_end.isoformat()},
+        "views": views,
+    }
+
+
+def extract_publication(accounting: SourceSpec, commercial: SourceSpec, *, short_code: str,
+                        dossier: str = "", name: str | None = None, user=None, password=None,
+                        as_of=None, view_ids=None, revenue_prefixes=("70",), cash_prefixes=(),
+                        timeout: int = DEFAULT_TIMEOUT) -> dict:
+    """extract_figures + build_publication for one company."""
+    figs = extract_figures(accounting, commercial, user=user, password=password, as_of=as_of,
+                           view_ids=view_ids, revenue_prefixes=revenue_prefixes,
+                           cash_prefixes=cash_prefixes, timeout=timeout)
+    return build_publication(figs, short_code=short_code, dossier=dossier, name=name, view_ids=view_ids)

@@ -1,0 +1,266 @@
+"""Opening a Sage source (ARCHITECTURE.md "Sage sources"), read-only.
+
+`open_source(spec, user, password, timeout)` gives a `Source`: a connection
+that only runs SELECTs, knows its SQL dialect and turns every driver error into
+a `SourceError` whose text is one sentence naming the source (masked) and what
+to check. Secrets never reach a message: the management password is only put
+into the connection string handed to the driver.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from urllib.parse import quote
+
+from bizsync_tui.engine import dialect as _dialect
+from bizsync_tui.engine.source_spec import SourceSpec, parse_source
+
+DEFAULT_TIMEOUT = 15  # seconds, for connecting
+
+SQLSERVER_DRIVERS = ("ODBC Driver 18 for SQL Server", "ODBC Driver 17 for SQL Server", "FreeTDS")
+
+NOT_SAGE = "it is not a Sage 100 database, or a version before 16"
+
+
+class SourceError(Exception):
+    """A source that cannot be read; str() is one sentence for the admin."""
+
+
+# -- connection strings ------------------------------------------------------------
+
+def odbc_value(value: str) -> str:
+    """An ODBC connection-string value: braced (with } doubled) when it holds ; { } = or
+    edge spaces, so those survive; left bare otherwise (psqlODBC reads UID={x} literally)."""
+    value = "" if value is None else str(value)
+    if any(ch in value for ch in ";{}=") or value != value.strip():
+        return "{" + value.replace("}", "}}") + "}"
+    return value
+
+
+def _with_credentials(cs: str, user: str | None, password: str | None) -> str:
+    cs = cs.strip().rstrip(";")
+    if user:
+        cs += f";UID={odbc_value(user)}"
+    if password:
+        cs += f";PWD={odbc_value(password)}"
+    return cs
+
+
+def installed_drivers() -> list[str]:
+    try:
+        import pyodbc
+    except ImportError:  # pragma: no cover - pyodbc is a dependency
+        return []
+    return list(pyodbc.drivers())
+
+
+def sqlserver_driver(drivers: list[str] | None = None) -> str | None:
+    """The best SQL Server ODBC driver installed, or None."""
+    drivers = installed_drivers() if drivers is None else drivers
+    for name in SQLSERVER_DRIVERS:
+        if name in drivers:
+            return name
+    return None
+
+
+def mssql_connection_string(spec: SourceSpec, user: str | None, password: str | None,
+                            *, driver: str, timeout: int = DEFAULT_TIMEOUT) -> str:
+    """The ODBC string for an `mssql://` source with `driver` (credentials included)."""
+    parts = [f"DRIVER={odbc_value(driver)}"]
+    if driver == "FreeTDS":
+        parts.append(f"SERVER={odbc_value(spec.host)}")
+        if spec.port:
+            parts.append(f"PORT={spec.port}")
+        elif spec.instance:
+            parts.append(f"INSTANCE={odbc_value(spec.instance)}")
+        else:
+            parts.append("PORT=1433")
+        parts.append("TDS_Version=7.4")
+        parts.append("ClientCharset=UTF-8")
+    else:
+        server = spec.host
+        if spec.instance and not spec.port:
+            server += "\\" + spec.instance
+        if spec.port:
+            server += f",{spec.port}"
+        parts.append(f"SERVER={odbc_value(server)}")
+        parts.append(f"Connection Timeout={int(timeout)}")
+        if driver.startswith("ODBC Driver 18"):
+            # Driver 18 encrypts by default; Sage SQL servers usually have a self-signed
+            # certificate, so the connection is encrypted but the certificate trusted.
+            parts.append("Encrypt=yes")
+            parts.append("TrustServerCertificate=yes")
+    parts.append(f"DATABASE={odbc_value(spec.database)}")
+    parts.append("APP=bizsync")
+    return _with_credentials(";".join(parts), user, password)
+
+
+# -- the connection ------------------------------------------------------------------
+
+class Source:
+    """A read-only connection to one Sage source."""
+
+    def __init__(self, spec: SourceSpec, conn, dialect: _dialect.Dialect, kind: str):
+        self.spec = spec
+        self._conn = conn
+        self.dialect = dialect
+        self.kind = kind  # "sqlite3" (module) or "odbc"
+
+    def display(self) -> str:
+        return self.spec.display()
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Run one SELECT and return its rows as tuples."""
+        head = sql.lstrip()[:6].upper()
+        if head != "SELECT":
+            raise SourceError(f"bizsync only reads Sage sources; refused a statement on {self.display()}.")
+        try:
+            cur = self._conn.cursor()
+            try:
+                cur.execute(sql, params) if params else cur.execute(sql)
+                return [tuple(r) for r in cur.fetchall()]
+            finally:
+                cur.close()
+        except SourceError:
+            raise
+        except Exception as exc:  # driver errors of every kind
+            raise map_error(exc, self.spec) from None
+
+    def close(self) -> None:
+        try:
+            self._conn.close()
+        except Exception:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def open_source(spec: SourceSpec | str, user: str | None = None, password: str | None = None,
+                timeout: int = DEFAULT_TIMEOUT) -> Source:
+    """Open a source read-only; SourceError with one sentence when it cannot be."""
+    if isinstance(spec, str):
+        try:
+            spec = parse_source(spec)
+        except ValueError as exc:
+            raise SourceError(str(exc)) from None
+    if spec.kind == "sqlite":
+        return _open_sqlite(spec, timeout)
+    if spec.kind == "odbc":
+        return _open_odbc(spec, _with_credentials(spec.connection_string, user, password), timeout)
+    if spec.kind == "mssql":
+        driver = sqlserver_driver()
+        if driver is None:
+            raise SourceError(
+                f"No SQL Server ODBC driver is installed for {spec.display()}; install "
+                "'ODBC Driver 18 for SQL Server' (or FreeTDS) on this machine.")
+        cs = mssql_connection_string(spec, user, password, driver=driver, timeout=timeout)
+        return _open_odbc(spec, cs, timeout)
+    raise SourceError(f"Unknown kind of source {spec.display()}; use sqlite:, odbc: or mssql://.")
+
+
+def _open_sqlite(spec: SourceSpec, timeout: int) -> Source:
+    path = os.path.abspath(os.path.expanduser(spec.path))
+    if not os.path.isfile(path):
+        raise SourceError(f"The file of {spec.display()} does not exist; check the path of the source.")
+    uri = "file:" + quote(path) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.Error as exc:
+        raise map_error(exc, spec) from None
+    return Source(spec, conn, _dialect.get(_dialect.SQLITE), "sqlite3")
+
+
+def _open_odbc(spec: SourceSpec, cs: str, timeout: int) -> Source:
+    try:
+        import pyodbc
+    except ImportError as exc:  # libodbc missing
+        raise SourceError(f"The ODBC library is not installed, so {spec.display()} cannot be opened; "
+                          "install unixODBC (Debian package unixodbc).") from exc
+    try:
+        try:
+            conn = pyodbc.connect(cs, autocommit=True, timeout=int(timeout), readonly=True)
+        except pyodbc.Error as exc:
+            # Some drivers refuse the read-only attribute; bizsync only SELECTs anyway.
+            if "HYC00" in str(exc) or "HY092" in str(exc) or "Optional feature" in str(exc):
+                conn = pyodbc.connect(cs, autocommit=True, timeout=int(timeout))
+            else:
+                raise
+        dbms = conn.getinfo(pyodbc.SQL_DBMS_NAME) or ""
+    except Exception as exc:
+        raise map_error(exc, spec) from None
+    return Source(spec, conn, _dialect.dialect_of_dbms(dbms), "odbc")
+
+
+# -- errors ---------------------------------------------------------------------------
+
+_MISSING_OBJECT = re.compile(
+    r"no such table:\s*(\w+)|no such column:\s*([\w.]+)|relation \"?([\w.]+)\"? does not exist"
+    r"|column \"?([\w.]+)\"? does not exist|Invalid object name '([^']+)'|Invalid column name '([^']+)'",
+    re.IGNORECASE)
+
+
+def map_error(exc: BaseException, spec: SourceSpec) -> SourceError:
+    """One sentence for a driver error. The driver text is searched, never shown raw
+    (it could echo parts of the connection string)."""
+    where = spec.display()
+    text = " ".join(str(a) for a in getattr(exc, "args", ()) if a is not None) or str(exc)
+    low = text.lower()
+    m = _MISSING_OBJECT.search(text)
+    if m:
+        name = next(g for g in m.groups() if g)
+        return SourceError(f"{where} lacks the table or column {name}: {NOT_SAGE}; check the source.")
+    if "file is not a database" in low or "not a database" in low:
+        return SourceError(f"The file of {where} is not a SQLite database; check the path of the source.")
+    if "unable to open database" in low:
+        return SourceError(f"The file of {where} cannot be opened; check the path and its permissions.")
+    if "im002" in low or "can't open lib" in low or "data source name not found" in low:
+        return SourceError(f"The ODBC driver or DSN named in {where} is not installed; install it "
+                           "or fix DRIVER=/DSN= in the source.")
+    if ("password authentication failed" in low or "login failed" in low or "28000" in low
+            or "28p01" in low or "authentication failed" in low or "no password supplied" in low):
+        return SourceError(f"{where} refused the login; check the management database user and "
+                           "password in the settings.")
+    if ("does not exist" in low and "database" in low) or "cannot open database" in low or "4060" in low:
+        return SourceError(f"The database of {where} does not exist on that server; check the database name.")
+    if ("could not connect" in low or "connection refused" in low or "unable to connect" in low
+            or "timeout expired" in low or "could not translate host" in low or "server is unavailable" in low
+            or "adaptive server" in low or "08001" in low or "hyt00" in low or "08s01" in low
+            or "network" in low or "name or service not known" in low):
+        return SourceError(f"The server of {where} cannot be reached; check the host, port or instance "
+                           "and that the server accepts connections.")
+    return SourceError(f"{where} could not be read ({type(exc).__name__}); check the source and that "
+                       "the database is a Sage 100 database.")
+
+
+def check_sage_tables(src: Source, tables=None) -> None:
+    """SourceError naming the first table/column bizsync needs that the source lacks."""
+    from bizsync_tui.engine.queries import REQUIRED_COLUMNS, probe_sql
+
+    for table in tables or REQUIRED_COLUMNS:
+        src.query(probe_sql(table))
+
+
+def test_source(spec: SourceSpec | str, user: str | None = None, password: str | None = None,
+                timeout: int = DEFAULT_TIMEOUT, *, as_of=None) -> str:
+    """Open a source, check the Sage tables and read the company: a success sentence,
+    or SourceError. For the TUI's Test buttons."""
+    import datetime as _dt
+
+    from bizsync_tui.engine.extract import read_company
+
+    as_of = as_of or _dt.date.today()
+    with open_source(spec, user, password, timeout) as src:
+        check_sage_tables(src)
+        info = read_company(src, as_of)
+        return (f"{src.display()} opened: company '{info.name}', fiscal year {info.fy_start.isoformat()} "
+                f"to {info.fy_end.isoformat()}, currency {info.currency}.")
+
+
+test_source.__test__ = False  # not a pytest test when imported into a test module

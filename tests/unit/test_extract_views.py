@@ -1,0 +1,185 @@
+"""The 17 views on a small hand-made Sage company (tests/sage_fixture.py), on real engines:
+SQLite through the sqlite3 module, SQLite through pyodbc + the SQLite3 ODBC driver,
+and PostgreSQL 15 through pyodbc + psqlODBC.
+
+Every expected value below is worked out by hand from the fixture's rows.
+as_of = 2026-11-28; month = 2026-11-01..28; fiscal year 2026-01-01..2026-12-31 (stored in
+slot 3, slots out of order, 2027 slot in the future, a 1900 slot and a NULL slot unused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bizsync_tui.engine.extract import build_publication, build_views, extract_figures
+from bizsync_tui.engine.source_spec import parse_source
+from tests import sage_fixture as fx
+from tests.pg import pg_server  # noqa: F401  (fixture)
+
+MONTH = {"from": "2026-11-01", "to": "2026-11-28"}
+YEAR = {"from": "2026-01-01", "to": "2026-11-28"}
+
+
+def rows(*triples):
+    return [{"rank": i, "code": c, "label": l, "amount": a} for i, (c, l, a) in enumerate(triples, 1)]
+
+
+# Sales lines of the month (valued, invoices type 6/7, credit/return = -|amount|):
+#   I1  C1 (rep: none on header -> customer's 1)  A1 1000, A2 500, carriage '' 25, comment 0
+#       (A3 300 not valued: out)                                             = 1525
+#   I2  C2 rep 3   A2 800, A4 200.005                                        = 1000.005
+#   I3  C1 credit stored +150 -> -150 (rep 1 via customer)
+#   I4  C2 credit stored -100 -> -100 (rep 2 via customer)
+#   I9  C5 rep 1 (dated as_of)  A4 1000, A3 300                              = 1300
+#   I10 C4 rep 2   A3 650 ;  I11 C6 rep 1  A2 650 ;  I12 C3 no rep  A1 100
+#   out: I8 (2026-11-29), PF1 (purchase), Q1 (quote), orders.
+# Month total = 1525 + 1000.005 - 150 - 100 + 1300 + 650 + 650 + 100 = 4975.005 -> 4975.01
+# Year adds I6 (C3, rep 2) A3 2000 + A1 700 and I5 return -40: 4975.005 + 2660 = 7635.005 -> 7635.01
+EXPECTED = {
+    "sales_revenue": {"month": {**MONTH, "amount": "4975.01"}, "year": {**YEAR, "amount": "7635.01"}},
+    # open (not closed) type 1/2/3 valued lines dated in the month: O1 400 (A2 100 not valued),
+    # O3 250, O4 60 (O2 closed, O5 October, O6 future) = 710
+    "sales_portfolio_month": {"month": {**MONTH, "amount": "710.00"}},
+    # order date in the month: O1 400 (own date), O2 999 (closed still counts), O4 60 (DL_DateBC 11-06),
+    # I2's A2 800 (DL_DateBC 11-02); not I3 (credit), I8 (future document), O3/I9 (October orders) = 2259
+    "order_book_month": {"month": {**MONTH, "amount": "2259.00"}},
+    # C1 1525-150 = 1375; C5 1300; C2 1000.005-100 = 900.005; C4 650; C6 650 (tie: C4 first); C3 100 cut
+    "top_customers_month": {**MONTH, "rows": rows(("C1", "Alpha", "1375.00"), ("C5", "Epsilon", "1300.00"),
+                                                  ("C2", "Beta", "900.01"), ("C4", "Delta", "650.00"),
+                                                  ("C6", "Zeta", "650.00"))},
+    # C3 = 100 - 40 + 2700 = 2760 ; then C1 1375, C5 1300, C2 900.005, C4 650 (C6 650 cut by the tie)
+    "top_customers_year": {**YEAR, "rows": rows(("C3", "Gamma", "2760.00"), ("C1", "Alpha", "1375.00"),
+                                                ("C5", "Epsilon", "1300.00"), ("C2", "Beta", "900.01"),
+                                                ("C4", "Delta", "650.00"))},
+    # cat 2 = C2 + C5 = 2200.005 ; cat 1 = C1 + C3 = 1375 + 100 = 1475 ; cat 3 = C4 + C6 = 1300 (no label row)
+    "top_customer_categories_month": {**MONTH, "rows": rows(("2", "Détaillants", "2200.01"),
+                                                            ("1", "Grossistes", "1475.00"), ("3", "3", "1300.00"))},
+    # cat 1 = 1375 + 2760 = 4135
+    "top_customer_categories_year": {**YEAR, "rows": rows(("1", "Grossistes", "4135.00"),
+                                                          ("2", "Détaillants", "2200.01"), ("3", "3", "1300.00"))},
+    # A2 500+800-100+650 = 1850 ; A4 200.005+1000 = 1200.005 ; A1 1000-150+100 = 950 ; A3 300+650 = 950 (tie)
+    "top_items_month": {**MONTH, "rows": rows(("A2", "Collier perles", "1850.00"), ("A4", "Bague argent", "1200.01"),
+                                              ("A1", "Bague or", "950.00"), ("A3", "Bracelet argent", "950.00"))},
+    # A3 950 - 40 + 2000 = 2910 ; A2 1850 ; A1 950 + 700 = 1650 ; A4 1200.005
+    "top_items_year": {**YEAR, "rows": rows(("A3", "Bracelet argent", "2910.00"), ("A2", "Collier perles", "1850.00"),
+                                            ("A1", "Bague or", "1650.00"), ("A4", "Bague argent", "1200.01"))},
+    # BAG = A1 + A4 = 950 + 1200.005 = 2150.005 (label of the detail family, not the total one)
+    "top_item_families_month": {**MONTH, "rows": rows(("BAG", "Bagues", "2150.01"), ("COL", "Colliers", "1850.00"),
+                                                      ("BRA", "Bracelets", "950.00"))},
+    # BRA 2910 ; BAG 1650 + 1200.005 = 2850.005 ; COL 1850
+    "top_item_families_year": {**YEAR, "rows": rows(("BRA", "Bracelets", "2910.00"), ("BAG", "Bagues", "2850.01"),
+                                                    ("COL", "Colliers", "1850.00"))},
+    # rep 1 = I1 1525 + I3 -150 + I9 1300 + I11 650 = 3325 ; rep 3 = I2 1000.005 ; rep 2 = I4 -100 + I10 650 = 550
+    "top_sales_reps_month": {**MONTH, "rows": rows(("1", "Martin Paul", "3325.00"), ("3", "Solo", "1000.01"),
+                                                   ("2", "Durand Anne", "550.00"))},
+    # rep 2 adds I6 2700 (header rep): 3250 ; I5 and I12 have no rep
+    "top_sales_reps_year": {**YEAR, "rows": rows(("1", "Martin Paul", "3325.00"), ("2", "Durand Anne", "3250.00"),
+                                                 ("3", "Solo", "1000.01"))},
+    # 70*: month = 701 +1000 - 100, 707 +800.005, 706 +50 = 1750.005 ; year + 701 2700 = 4450.005
+    # (opening 707 123, future 5000, situation 9999, 2025 4000 excluded)
+    "accounting_revenue": {"month": {**MONTH, "amount": "1750.01"}, "year": {**YEAR, "amount": "4450.01"}},
+    # debit - credit from 2026-01-01: C1 300 (opening) + 1200 - 1200 = 300 (future and situation out);
+    # C2 800.005 - 100 = 700.005 ; C3 2700 ; C4 10 ; C7 700.005 ; C8 5 ; C5 -80.50 and C6 -30 out.
+    # total = 2700 + 700.005 + 700.005 + 300 + 10 + 5 = 4415.01
+    "top_customer_outstanding": {"as_of": "2026-11-28", "rows": [
+        {"code": "C3", "label": "Gamma", "amount": "2700.00"}, {"code": "C2", "label": "Beta", "amount": "700.01"},
+        {"code": "C7", "label": "Eta", "amount": "700.01"}, {"code": "C1", "label": "Alpha", "amount": "300.00"},
+        {"code": "C4", "label": "Delta", "amount": "10.00"}], "total": "4415.01"},
+    # credit - debit: F1 450 (opening) + 600 = 1050 ; F2 2000 - 2000 = 0 (situation 500 out) ; F3 -50
+    "top_supplier_outstanding": {"as_of": "2026-11-28", "rows": [
+        {"code": "F1", "label": "Fourn One", "amount": "1050.00"}], "total": "1050.00"},
+    # treasury journal accounts 512000, 531000 (BQ2 has none): 512 = 10000 + 1200 - 450.25 = 10749.75
+    # (future 999, 2025 777 out) ; 531 = 80.50 ; total 10830.25
+    "cash_position": {"as_of": "2026-11-28", "rows": [
+        {"code": "512000", "label": "Banque BNP", "amount": "10749.75"},
+        {"code": "531000", "label": "Caisse", "amount": "80.50"}], "total": "10830.25"},
+}
+
+
+@pytest.fixture(scope="module")
+def sqlite_a(tmp_path_factory):
+    return fx.sqlite_file(tmp_path_factory.mktemp("sage") / "a.db")
+
+
+@pytest.fixture(scope="module")
+def pg_a(pg_server):  # noqa: F811
+    name = pg_server.create_database("sage_a")
+    conn = pg_server.connect(name)
+    conn.autocommit = False
+    fx.write_company_a(conn, "postgresql")
+    conn.commit()
+    conn.close()
+    return pg_server, name
+
+
+@pytest.fixture(params=["sqlite", "odbc-sqlite3", "postgresql"])
+def source_a(request, sqlite_a):
+    """(spec text, user, password) of company A on each engine."""
+    if request.param == "sqlite":
+        return f"sqlite:{sqlite_a}", None, None
+    if request.param == "odbc-sqlite3":
+        return f"odbc:DRIVER=SQLite3;Database={sqlite_a}", None, None
+    server, name = request.getfixturevalue("pg_a")
+    return f"odbc:{server.odbc_string(name)}", server.superuser, server.password
+
+
+def test_every_view_to_the_cent(source_a):
+    spec, user, password = source_a
+    src = parse_source(spec)
+    figs = extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF)
+    assert (figs.name, figs.currency) == ("Bijou SA", "EUR")
+    assert (figs.fy_start, figs.fy_end) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    views = build_views(figs)
+    for view_id, expected in EXPECTED.items():
+        assert views[view_id] == expected, view_id
+    assert set(views) == set(EXPECTED)
+
+
+def test_configured_prefixes(source_a):
+    spec, user, password = source_a
+    src = parse_source(spec)
+    figs = extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF,
+                           view_ids=["accounting_revenue", "cash_position"],
+                           revenue_prefixes=("701",), cash_prefixes=("514",))
+    views = build_views(figs, ["accounting_revenue", "cash_position"])
+    # 701 only: month 1000 - 100 = 900 ; year 900 + 2700 = 3600
+    assert views["accounting_revenue"]["month"]["amount"] == "900.00"
+    assert views["accounting_revenue"]["year"]["amount"] == "3600.00"
+    # 514000 joins the cash accounts by prefix: debit 30 ; total 10830.25 + 30
+    assert [r["code"] for r in views["cash_position"]["rows"]] == ["512000", "514000", "531000"]
+    assert views["cash_position"]["rows"][1] == {"code": "514000", "label": "La Poste", "amount": "30.00"}
+    assert views["cash_position"]["total"] == "10860.25"
+
+
+def test_as_of_earlier_in_the_month_and_other_year(sqlite_a):
+    src = parse_source(f"sqlite:{sqlite_a}")
+    # as_of 2026-11-05: month 11-01..05 holds I1 (1525) and I10 (650) only = 2175
+    figs = extract_figures(src, src, as_of=dt.date(2026, 11, 5), view_ids=["sales_revenue", "accounting_revenue"])
+    views = build_views(figs, ["sales_revenue", "accounting_revenue"])
+    assert views["sales_revenue"]["month"]["amount"] == "2175.00"
+    # entries to 11-05: 701 credit 1000 on 11-05 (day 5 of the month) -> month 1000, year 1000 + 2700
+    assert views["accounting_revenue"]["month"]["amount"] == "1000.00"
+    assert views["accounting_revenue"]["year"]["amount"] == "3700.00"
+    # as_of 2025-12-31: fiscal year 2025 (slot 1); I7 5000 is the only 2025 sale
+    figs = extract_figures(src, src, as_of=dt.date(2025, 12, 31), view_ids=["sales_revenue"])
+    assert (figs.fy_start, figs.fy_end) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert build_views(figs, ["sales_revenue"])["sales_revenue"]["year"]["amount"] == "5000.00"
+
+
+def test_publication_body(sqlite_a):
+    src = parse_source(f"sqlite:{sqlite_a}")
+    figs = extract_figures(src, src, as_of=fx.AS_OF, view_ids=["cash_position"])
+    body = build_publication(figs, short_code="BIJOU", dossier="BIJOU01", name="Bijou SA",
+                             view_ids=["cash_position"])
+    assert body["company"] == {"short_code": "BIJOU", "dossier": "BIJOU01", "name": "Bijou SA", "currency": "EUR"}
+    assert body["as_of"] == "2026-11-28"
+    assert body["fiscal_year"] == {"start": "2026-01-01", "end": "2026-12-31"}
+    assert list(body["views"]) == ["cash_position"]
+    assert body["extracted_at"].endswith("Z") and len(body["extracted_at"]) == 20
+    import uuid
+
+    assert uuid.UUID(body["publication_id"]).version == 4
+    with pytest.raises(ValueError):
+        build_views(figs, ["sales_revenue"])  # the commercial source was not read
