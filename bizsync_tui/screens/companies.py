@@ -1,0 +1,264 @@
+"""The Companies section: the list of companies and the actions on the selection
+(open, new, publish now, delete the published data, delete the company).
+
+`CompaniesPane` is mounted by the app shell in the centre; it finds the
+workspace as `self.app.workspace`. All engine work runs in thread workers.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from bizsync_tui.engine.config import CompanyData
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.screens.dialogs import ErrorDialog
+from bizsync_tui.screens.form_support import RecordListPane, last_publication_text
+
+register_fr({
+    "Companies": "Sociétés",
+    "Short code": "Code raccourci",
+    "Dossier": "Dossier",
+    "Name": "Raison sociale",
+    "Views": "Vues",
+    "Last publication": "Dernière publication",
+    "Open": "Ouvrir",
+    "New": "Nouveau",
+    "Publish now": "Publier",
+    "Delete published": "Suppr. données publiées",
+    "Delete": "Supprimer",
+    "Refresh": "Actualiser",
+    "No company yet: press n to add the first one.": "Aucune société : appuyez sur n pour ajouter la première.",
+    "Delete the company {code}?": "Supprimer la société {code} ?",
+    "The company {code} ({name}), its {n} checked views and every mobile user's grants on it will be removed "
+    "from this configuration, and its data published on the platform will be deleted.":
+        "La société {code} ({name}), ses {n} vues cochées et les droits des utilisateurs mobiles sur elle seront "
+        "retirés de la configuration, et ses données publiées sur la plateforme seront supprimées.",
+    "Delete the published data of {code}?": "Supprimer les données publiées de {code} ?",
+    "The data of {code} published on the platform will be deleted: mobile users will see nothing for {code} "
+    "until the next publication. The configuration is kept.":
+        "Les données de {code} publiées sur la plateforme seront supprimées : les utilisateurs mobiles ne verront "
+        "plus rien pour {code} jusqu'à la prochaine publication. La configuration est conservée.",
+    "Delete data": "Supprimer les données",
+    "Publishing {code}...": "Publication de {code}...",
+    "Deleting the published data of {code}...": "Suppression des données publiées de {code}...",
+    "{code}: {label}": "{code} : {label}",
+    "Publication is not available in this version.": "La publication n'est pas disponible dans cette version.",
+    "Publication of {code}": "Publication de {code}",
+    "Deletion of {code}'s published data": "Suppression des données publiées de {code}",
+    "{code} was deleted.": "{code} a été supprimé.",
+    "{code} was kept: its published data could not be deleted. {reason}":
+        "{code} a été conservé : ses données publiées n'ont pas pu être supprimées. {reason}",
+    "Cannot delete {code}": "Impossible de supprimer {code}",
+    "Done.": "Terminé.",
+    "{code} is a member of the group {groups}; remove it from the group first.":
+        "{code} fait partie du groupe {groups} ; retirez-la d'abord du groupe.",
+})
+
+
+def report_outcome(report) -> tuple[bool, str]:
+    """(success, text) of an engine.runner RunReport, whatever its exact shape."""
+    ok = None
+    for attr in ("ok", "success", "succeeded"):
+        value = getattr(report, attr, None)
+        if value is not None:
+            ok = bool(value() if callable(value) else value)
+            break
+    if ok is None:
+        failed = getattr(report, "failed", None) or getattr(report, "errors", None)
+        ok = not failed
+    text = ""
+    for attr in ("text", "summary", "message"):
+        value = getattr(report, attr, None)
+        if value:
+            text = value() if callable(value) else value
+            break
+    return ok, str(text or report)
+
+
+class CompaniesPane(RecordListPane):
+    """List of companies; Enter opens, n adds, p publishes, x deletes the published data, d deletes."""
+
+    IS_GROUP = False
+    COLUMNS = (("code", "Short code"), ("dossier", "Dossier"), ("name", "Name"), ("views", "Views"),
+               ("last", "Last publication"))
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="companies.open"),
+        Binding("n,insert", "new", "New", id="companies.new"),
+        Binding("p", "publish", "Publish now", id="companies.publish"),
+        Binding("x", "delete_published", "Delete published", id="companies.delete_published"),
+        Binding("d,delete", "delete", "Delete", id="companies.delete"),
+        Binding("r", "refresh", "Refresh", show=False, id="companies.refresh"),
+    ]
+    NEEDS_SELECTION = ("open", "publish", "delete_published", "delete")
+
+    def pane_title(self) -> str:
+        return _("Companies")
+
+    def empty_hint(self) -> str:
+        return _("No company yet: press n to add the first one.")
+
+    def record_key(self, record: CompanyData) -> str:
+        return record.short_code
+
+    def fetch(self):
+        from bizsync_tui.engine import journal
+        from bizsync_tui.engine.config import list_companies
+
+        rows = []
+        for c in list_companies(self.workspace, groups=self.IS_GROUP):
+            last = last_publication_text(journal.last_for(company=c.short_code))
+            rows.append((c, self.cells(c, last)))
+        return rows
+
+    def cells(self, c: CompanyData, last: str) -> tuple:
+        return (c.short_code, c.dossier, c.name, str(len(c.views)), last)
+
+    # -- open / new ------------------------------------------------------------------------
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def make_form(self, record):
+        from bizsync_tui.screens.company_form import CompanyFormScreen
+
+        return CompanyFormScreen(record)
+
+    def open_form(self, record) -> None:
+        def saved(result) -> None:
+            if result is not None:
+                self.refresh_list(select=result.short_code)
+
+        self.app.push_screen(self.make_form(record), saved)
+
+    def action_open(self) -> None:
+        record = self.current()
+        if record is not None:
+            self.open_form(record)
+
+    def action_new(self) -> None:
+        self.open_form(None)
+
+    def action_refresh(self) -> None:
+        self.refresh_list()
+
+    # -- publication ----------------------------------------------------------------------
+    def action_publish(self) -> None:
+        record = self.current()
+        if record is not None:
+            self._run_worker("publish", record.short_code)
+
+    def action_delete_published(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+        code = record.short_code
+        self.confirm_then(
+            _("Delete the published data of {code}?").format(code=code),
+            _("The data of {code} published on the platform will be deleted: mobile users will see nothing "
+              "for {code} until the next publication. The configuration is kept.").format(code=code),
+            _("Delete data"), lambda: self._run_worker("delete", code))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#pane-hint", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="publication")
+    def _run_worker(self, action: str, code: str, then_remove: bool = False) -> None:
+        app = self.app
+        try:
+            from bizsync_tui.engine import runner
+        except ImportError:
+            app.call_from_thread(app.notify, _("Publication is not available in this version."), severity="warning")
+            return
+        start = (_("Publishing {code}...") if action == "publish"
+                 else _("Deleting the published data of {code}...")).format(code=code)
+        app.call_from_thread(self._status, start)
+
+        def progress(*args, **kwargs) -> None:
+            label = kwargs.get("label") or (args[-1] if args and isinstance(args[-1], str) else "")
+            if label:
+                app.call_from_thread(self._status, _("{code}: {label}").format(code=code, label=label))
+
+        try:
+            report = runner.run(self.workspace, action=action, target=code, trigger="manual", progress=progress)
+            ok, text = report_outcome(report)
+        except Exception as exc:  # the runner turns known failures into a report; anything else is shown
+            ok, text = False, str(exc)
+        app.call_from_thread(self._run_finished, action, code, ok, text, then_remove)
+
+    def _run_finished(self, action: str, code: str, ok: bool, text: str, then_remove: bool) -> None:
+        self._status("")
+        if then_remove:
+            if ok:
+                self._remove_worker(code)
+            else:
+                self.app.push_screen(ErrorDialog(_("Cannot delete {code}").format(code=code),
+                                                 _("{code} was kept: its published data could not be deleted. {reason}")
+                                                 .format(code=code, reason=text)))
+                self.refresh_list()
+            return
+        title = (_("Publication of {code}") if action == "publish"
+                 else _("Deletion of {code}'s published data")).format(code=code)
+        if ok:
+            self.app.notify(text or _("Done."), title=title)
+        else:
+            self.app.push_screen(ErrorDialog(title, text))
+        self.refresh_list()
+
+    # -- delete ---------------------------------------------------------------------------------
+    def delete_question(self, record) -> tuple[str, str]:
+        return (_("Delete the company {code}?").format(code=record.short_code),
+                _("The company {code} ({name}), its {n} checked views and every mobile user's grants on it will be "
+                  "removed from this configuration, and its data published on the platform will be deleted.")
+                .format(code=record.short_code, name=record.name, n=len(record.views)))
+
+    def action_delete(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+        title, message = self.delete_question(record)
+        self.confirm_then(title, message, _("Delete"), lambda: self._delete_worker(record.short_code))
+
+    @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="delete")
+    def _delete_worker(self, code: str) -> None:
+        """Delete the platform data first when it was ever published, then the configuration."""
+        from bizsync_tui.engine import journal
+        from bizsync_tui.engine.config import list_companies
+
+        groups = [g.short_code for g in list_companies(self.workspace, groups=True) if code in g.members]
+        if groups:
+            message = _("{code} is a member of the group {groups}; remove it from the group first.").format(
+                code=code, groups=", ".join(groups))
+            self.app.call_from_thread(
+                self.app.push_screen, ErrorDialog(_("Cannot delete {code}").format(code=code), message))
+            return
+        published = journal.last_for(company=code) is not None
+        try:
+            from bizsync_tui.engine import runner  # noqa: F401
+        except ImportError:
+            published = False
+        if published:
+            self.app.call_from_thread(self._run_worker, "delete", code, True)
+        else:
+            self.app.call_from_thread(self._remove_worker, code)
+
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="remove")
+    def _remove_worker(self, code: str) -> None:
+        from bizsync_tui.engine.config import ValidationError, remove_company
+
+        try:
+            remove_company(self.workspace, code, is_group=self.IS_GROUP)
+        except ValidationError as exc:
+            self.app.call_from_thread(
+                self.app.push_screen, ErrorDialog(_("Cannot delete {code}").format(code=code), _(exc.message)))
+            return
+        self.app.call_from_thread(self._removed, code)
+
+    def _removed(self, code: str) -> None:
+        self.app.notify(_("{code} was deleted.").format(code=code))
+        self.refresh_list()
+
+
+__all__ = ["CompaniesPane", "report_outcome"]

@@ -1,0 +1,186 @@
+"""The company form: tabs Identification (dossier, name, short code, the two
+Sage sources each with a Test button, account prefixes) and Views (checklists,
+accounting / commercial). Returns the saved CompanyData, or None if abandoned.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.widgets import Button, Input, Label, Static, TabPane
+
+from bizsync_tui.engine import catalogue, validation
+from bizsync_tui.engine.config import CompanyData
+from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.screens.form_support import EngineValidator, FieldMessage, RecordFormScreen, ViewsChecklist, field_row
+
+register_fr({
+    "New company": "Nouvelle société",
+    "Company {code}": "Société {code}",
+    "Dossier number": "Numéro de dossier",
+    "Company name": "Raison sociale",
+    "Short code (on the phone)": "Code raccourci (mobile)",
+    "Accounting file (source)": "Fichier comptable",
+    "Commercial file (source)": "Fichier commercial",
+    "Revenue account prefixes": "Préfixes chiffre d'affaires",
+    "Cash account prefixes": "Préfixes trésorerie",
+    "Test": "Tester",
+    "Testing the source...": "Test de la source...",
+    "Tick the views to publish (space ticks, a all, n none).": "Cochez les vues à publier (espace coche, a tout, n aucune).",
+    "sqlite:/path/file.db or mssql://host/db": "sqlite:/chemin/fichier.db ou mssql://hote/base",
+})
+
+
+def _source_field(value: str, field: str) -> None:
+    validation.source(value, field)
+
+
+class CompanyFormScreen(RecordFormScreen[CompanyData]):
+    """New (model None) or existing company."""
+
+    FIELD_TABS = {
+        "dossier": "tab-identification", "name": "tab-identification", "short_code": "tab-identification",
+        "accounting_source": "tab-identification", "commercial_source": "tab-identification",
+        "revenue_prefixes": "tab-identification", "cash_prefixes": "tab-identification",
+        "views": "tab-views",
+    }
+    FIELD_WIDGETS = {"views": "views-accounting"}
+
+    def form_title(self) -> str:
+        if self.model is None or self.model.id is None:
+            return _("New company")
+        return _("Company {code}").format(code=self.model.short_code)
+
+    def compose_tabs(self) -> ComposeResult:
+        on_blur = ["blur", "submitted"]
+        with TabPane(_("Identification"), id="tab-identification"):
+            yield field_row(_("Dossier number"), Input(
+                compact=True, id="dossier", placeholder="BIJOU01", max_length=17, validate_on=on_blur,
+                validators=[EngineValidator(validation.dossier)]), "dossier")
+            yield field_row(_("Company name"), Input(
+                compact=True, id="name", max_length=69, validate_on=on_blur,
+                validators=[EngineValidator(lambda v: validation.name(v, what="company name"))]), "name")
+            yield field_row(_("Short code (on the phone)"), Input(
+                compact=True, id="short-code", placeholder="BIJOU", max_length=17, validate_on=on_blur,
+                validators=[EngineValidator(validation.short_code)]), "short_code")
+            for field, label in (("accounting_source", _("Accounting file (source)")),
+                                 ("commercial_source", _("Commercial file (source)"))):
+                wid = field.replace("_", "-")
+                yield field_row(label, Input(
+                    compact=True, id=wid, placeholder=_("sqlite:/path/file.db or mssql://host/db"),
+                    validate_on=on_blur, validators=[EngineValidator(lambda v, f=field: _source_field(v, f))]),
+                    field, extra=Button(_("Test"), id=f"test-{wid}", compact=True))
+            yield field_row(_("Revenue account prefixes"), Input(
+                compact=True, id="revenue-prefixes", placeholder="70", validate_on=on_blur,
+                validators=[EngineValidator(lambda v: validation.prefixes(v, "revenue_prefixes"))]), "revenue_prefixes")
+            yield field_row(_("Cash account prefixes"), Input(
+                compact=True, id="cash-prefixes", placeholder="53,54", validate_on=on_blur,
+                validators=[EngineValidator(lambda v: validation.prefixes(v, "cash_prefixes"))]), "cash_prefixes")
+        with TabPane(_("Views"), id="tab-views"):
+            yield Label(_("Tick the views to publish (space ticks, a all, n none)."), classes="hint")
+            yield Label(_("Accounting views"), classes="section-title")
+            yield ViewsChecklist(list(catalogue.views_of(catalogue.ACCOUNTING)), id="views-accounting")
+            yield Label(_("Commercial views"), classes="section-title")
+            yield ViewsChecklist(list(catalogue.views_of(catalogue.COMMERCIAL)), id="views-commercial")
+            yield FieldMessage("", id="views-error", classes="field-error", markup=False)
+
+    # -- model <-> widgets -------------------------------------------------------------------
+    def load(self, model: CompanyData) -> None:
+        for wid, value in (("dossier", model.dossier), ("name", model.name), ("short-code", model.short_code),
+                           ("accounting-source", model.accounting_source),
+                           ("commercial-source", model.commercial_source),
+                           ("revenue-prefixes", model.revenue_prefixes), ("cash-prefixes", model.cash_prefixes)):
+            self.query_one(f"#{wid}", Input).value = value or ""
+        for checklist in self.query(ViewsChecklist):
+            checklist.deselect_all()
+            for view_id in model.views:
+                try:
+                    checklist.select(view_id)
+                except Exception:  # the view belongs to the other checklist
+                    pass
+
+    def _value(self, wid: str) -> str:
+        return self.query_one(f"#{wid}", Input).value.strip()
+
+    def to_model(self) -> CompanyData:
+        selected = set()
+        for checklist in self.query(ViewsChecklist):
+            selected.update(checklist.selected)
+        base = self.model or CompanyData(short_code="", name="")
+        return CompanyData(
+            id=base.id, short_code=self._value("short-code"), name=self._value("name"),
+            dossier=self._value("dossier"), accounting_source=self._value("accounting-source"),
+            commercial_source=self._value("commercial-source"),
+            views=[v for v in catalogue.VIEW_IDS if v in selected],
+            revenue_prefixes=self._value("revenue-prefixes").replace(" ", ""),
+            cash_prefixes=self._value("cash-prefixes").replace(" ", ""),
+            enabled=base.enabled, is_group=False, members=[])
+
+    def validate(self, model: CompanyData) -> None:
+        validation.dossier(model.dossier)
+        validation.name(model.name, what="company name")
+        validation.short_code(model.short_code)
+        validation.source(model.accounting_source, "accounting_source")
+        validation.source(model.commercial_source, "commercial_source")
+        validation.prefixes(model.revenue_prefixes, "revenue_prefixes")
+        validation.prefixes(model.cash_prefixes, "cash_prefixes")
+
+    def save_in_engine(self, model: CompanyData) -> CompanyData:
+        from bizsync_tui.engine.config import save_company
+
+        if not model.revenue_prefixes:
+            model.revenue_prefixes = "70"
+        return save_company(self.app.workspace, model)  # type: ignore[attr-defined]
+
+    # -- Test buttons ------------------------------------------------------------------------
+    @on(Button.Pressed, "#test-accounting-source")
+    def _test_accounting(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.test_source("accounting_source")
+
+    @on(Button.Pressed, "#test-commercial-source")
+    def _test_commercial(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.test_source("commercial_source")
+
+    def test_source(self, field: str) -> None:
+        wid = field.replace("_", "-")
+        label = self.query_one(f"#{field}-error", Static)
+        value = self._value(wid)
+        try:
+            spec = validation.source(value, field)
+        except ValidationError as exc:
+            self.show_error(field, _(exc.message))
+            return
+        self.query_one(f"#{wid}", Input).remove_class("-invalid")
+        label.remove_class("-ok")
+        label.update(_("Testing the source..."))
+        self._test_worker(field, spec)
+
+    @work(thread=True, group="test-source", exit_on_error=False, description="test source")
+    def _test_worker(self, field: str, spec) -> None:
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        try:
+            from bizsync_tui.engine.sources import SourceError, test_source
+        except ImportError as exc:  # the source module is not installed yet
+            self.app.call_from_thread(self._tested, field, False, str(exc))
+            return
+        user = ws.settings.get("database.user") or None
+        password = ws.settings.get_secret("database.password") or None
+        try:
+            text = test_source(spec, user, password)
+            ok = True
+        except SourceError as exc:
+            text, ok = str(exc), False
+        except Exception as exc:  # anything unexpected still ends in words, not a crash
+            text, ok = str(exc), False
+        self.app.call_from_thread(self._tested, field, ok, text)
+
+    def _tested(self, field: str, ok: bool, text: str) -> None:
+        label = self.query_one(f"#{field}-error", Static)
+        label.set_class(ok, "-ok")
+        label.update(text)
+
+
+__all__ = ["CompanyFormScreen"]

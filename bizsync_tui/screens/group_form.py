@@ -1,0 +1,112 @@
+"""The group form (Sage 1000 "families"): tabs Identification (name, short code,
+the member checklist of companies, two or more) and Views. Returns the saved
+CompanyData (is_group=True), or None if abandoned.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Label, SelectionList, Static, TabPane
+
+from bizsync_tui.engine import catalogue, validation
+from bizsync_tui.engine.config import CompanyData
+from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.screens.form_support import EngineValidator, FieldMessage, RecordFormScreen, ViewsChecklist, field_row
+
+register_fr({
+    "New group": "Nouveau groupe",
+    "Group {code}": "Groupe {code}",
+    "Group name": "Nom du groupe",
+    "Short code (on the phone)": "Code raccourci (mobile)",
+    "Member companies (two or more; space ticks)": "Sociétés membres (deux ou plus ; espace coche)",
+    "No company yet: add companies first, then group them.":
+        "Aucune société : ajoutez d'abord des sociétés, puis regroupez-les.",
+    "The group publishes the sum of its members; they must share fiscal year and currency.":
+        "Le groupe publie la somme de ses membres ; ils doivent avoir le même exercice et la même devise.",
+    "Tick the views to publish (space ticks, a all, n none).": "Cochez les vues à publier (espace coche, a tout, n aucune).",
+})
+
+
+class GroupFormScreen(RecordFormScreen[CompanyData]):
+    """New (model None) or existing group; `companies` = the companies that may be members."""
+
+    FIELD_TABS = {"name": "tab-identification", "short_code": "tab-identification",
+                  "members": "tab-identification", "views": "tab-views"}
+    FIELD_WIDGETS = {"views": "views-accounting"}
+
+    def __init__(self, model: CompanyData | None = None, companies: list[CompanyData] | None = None) -> None:
+        super().__init__(model)
+        self.companies = companies or []
+
+    def form_title(self) -> str:
+        if self.model is None or self.model.id is None:
+            return _("New group")
+        return _("Group {code}").format(code=self.model.short_code)
+
+    def compose_tabs(self) -> ComposeResult:
+        on_blur = ["blur", "submitted"]
+        with TabPane(_("Identification"), id="tab-identification"):
+            yield field_row(_("Group name"), Input(
+                compact=True, id="name", max_length=69, validate_on=on_blur,
+                validators=[EngineValidator(lambda v: validation.name(v, what="group name"))]), "name")
+            yield field_row(_("Short code (on the phone)"), Input(
+                compact=True, id="short-code", placeholder="GROUPE", max_length=17, validate_on=on_blur,
+                validators=[EngineValidator(validation.short_code)]), "short_code")
+            yield Label(_("Member companies (two or more; space ticks)"), classes="field-label")
+            yield SelectionList[str](*[(f"{c.short_code}  {c.name}", c.short_code, False) for c in self.companies],
+                                     id="members")
+            yield FieldMessage("" if self.companies else _("No company yet: add companies first, then group them."),
+                               id="members-error", classes="field-error", markup=False)
+            yield Label(_("The group publishes the sum of its members; they must share fiscal year and currency."),
+                        classes="hint")
+        with TabPane(_("Views"), id="tab-views"):
+            yield Label(_("Tick the views to publish (space ticks, a all, n none)."), classes="hint")
+            yield Label(_("Accounting views"), classes="section-title")
+            yield ViewsChecklist(list(catalogue.views_of(catalogue.ACCOUNTING)), id="views-accounting")
+            yield Label(_("Commercial views"), classes="section-title")
+            yield ViewsChecklist(list(catalogue.views_of(catalogue.COMMERCIAL)), id="views-commercial")
+            yield FieldMessage("", id="views-error", classes="field-error", markup=False)
+
+    def load(self, model: CompanyData) -> None:
+        self.query_one("#name", Input).value = model.name or ""
+        self.query_one("#short-code", Input).value = model.short_code or ""
+        members = self.query_one("#members", SelectionList)
+        known = {c.short_code for c in self.companies}
+        for code in model.members:
+            if code in known:
+                members.select(code)
+        for checklist in self.query(ViewsChecklist):
+            checklist.deselect_all()
+            for view_id in model.views:
+                try:
+                    checklist.select(view_id)
+                except Exception:  # the view belongs to the other checklist
+                    pass
+
+    def to_model(self) -> CompanyData:
+        selected: set[str] = set()
+        for checklist in self.query(ViewsChecklist):
+            selected.update(checklist.selected)
+        base = self.model or CompanyData(short_code="", name="", is_group=True)
+        members = self.query_one("#members", SelectionList).selected
+        return CompanyData(
+            id=base.id, short_code=self.query_one("#short-code", Input).value.strip(),
+            name=self.query_one("#name", Input).value.strip(), dossier="", accounting_source="",
+            commercial_source="", views=[v for v in catalogue.VIEW_IDS if v in selected],
+            revenue_prefixes="", cash_prefixes="", enabled=base.enabled, is_group=True,
+            members=sorted(members))
+
+    def validate(self, model: CompanyData) -> None:
+        validation.name(model.name, what="group name")
+        validation.short_code(model.short_code)
+        if len(set(model.members)) < 2:
+            raise ValidationError("members", "A group needs at least two member companies; tick two or more.")
+
+    def save_in_engine(self, model: CompanyData) -> CompanyData:
+        from bizsync_tui.engine.config import save_company
+
+        return save_company(self.app.workspace, model)  # type: ignore[attr-defined]
+
+
+__all__ = ["GroupFormScreen"]
