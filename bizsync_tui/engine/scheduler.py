@@ -383,10 +383,10 @@ def _parse_instant(text: str) -> datetime | None:
 _UNSET = object()
 
 
-def _default_run(ws, action="publish", target=None, *, trigger="scheduler"):
+def _default_run(ws, action="publish", target=None, *, trigger="scheduler", cancel=None):
     from bizsync_tui.engine.runner import run
 
-    return run(ws, action, target, trigger=trigger)
+    return run(ws, action, target, trigger=trigger, cancel=cancel)
 
 
 class Scheduler:
@@ -402,6 +402,9 @@ class Scheduler:
                  lock: SchedulerLock | None = None, role: str = "scheduler"):
         self.ws = ws
         self._run = run or _default_run
+        self._pass_cancel = run is None
+        self._stop: threading.Event | None = None  # serve()'s stop event
+        self._stopping = threading.Event()  # request_stop(): a run in progress ends after its current company
         self.clock = clock or SystemClock(tz)
         self.tz = tz
         self.tolerance = tolerance
@@ -461,6 +464,8 @@ class Scheduler:
         if not self._tick_mutex.acquire(blocking=False):
             return None  # a tick is already running (e.g. a long publication)
         try:
+            if self.stop_requested():
+                return None
             if not self.lock.held and not self.acquire():
                 return None
             now = now or self.clock.now()
@@ -486,7 +491,10 @@ class Scheduler:
         self._set(STATE_LAST_RUN, now.isoformat())
         report, error = None, None
         try:
-            report = self._run(self.ws, "publish", None, trigger=due.trigger)
+            if self._pass_cancel:
+                report = self._run(self.ws, "publish", None, trigger=due.trigger, cancel=self.stop_requested)
+            else:
+                report = self._run(self.ws, "publish", None, trigger=due.trigger)
         except Exception as exc:  # the run function journals its own failures; this is a bug path
             error = type(exc).__name__
             log.exception("The scheduled publication stopped on an unexpected error.")
@@ -536,12 +544,20 @@ class Scheduler:
                                f"Next publication {nxt.isoformat(timespec='minutes')}." if nxt else
                                "No publication is planned.")
 
+    def request_stop(self) -> None:
+        """Ask a publication in progress to stop after the company it is on (the TUI calls this on exit)."""
+        self._stopping.set()
+
+    def stop_requested(self) -> bool:
+        return self._stopping.is_set() or (self._stop is not None and self._stop.is_set())
+
     # headless loop ------------------------------------------------------------------------
     def serve(self, stop: threading.Event, *, poll_seconds: float = 5.0) -> None:
         """Tick now and then every `poll_seconds` until `stop` is set (waits at most 1 s at a time,
         so it stops within a second; a publication in progress is finished first)."""
         import schedule as schedule_lib
 
+        self._stop = stop
         jobs = schedule_lib.Scheduler()
         jobs.every(poll_seconds).seconds.do(self._safe_tick)
         self._safe_tick()
@@ -550,6 +566,7 @@ class Scheduler:
             idle = jobs.idle_seconds
             stop.wait(min(1.0, max(0.05, idle if idle is not None else 1.0)))
         jobs.clear()
+        self._stop = None
 
     def _safe_tick(self) -> None:
         try:
