@@ -68,7 +68,7 @@ def sqlserver_driver(drivers: list[str] | None = None) -> str | None:
 def mssql_connection_string(spec: SourceSpec, user: str | None, password: str | None,
                             *, driver: str, timeout: int = DEFAULT_TIMEOUT) -> str:
     """The ODBC string for an `mssql://` source with `driver` (credentials included)."""
-    parts = [f"DRIVER={odbc_value(driver)}"]
+    parts = ["DRIVER={" + driver.replace("}", "}}") + "}"]
     if driver == "FreeTDS":
         parts.append(f"SERVER={odbc_value(spec.host)}")
         if spec.port:
@@ -86,7 +86,6 @@ def mssql_connection_string(spec: SourceSpec, user: str | None, password: str | 
         if spec.port:
             server += f",{spec.port}"
         parts.append(f"SERVER={odbc_value(server)}")
-        parts.append(f"Connection Timeout={int(timeout)}")
         if driver.startswith("ODBC Driver 18"):
             # Driver 18 encrypts by default; Sage SQL servers usually have a self-signed
             # certificate, so the connection is encrypted but the certificate trusted.
