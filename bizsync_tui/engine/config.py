@@ -36,7 +36,9 @@ def set_settings(ws: Workspace, changes: dict[str, str]) -> None:
             if k in clean:
                 clean[k] = v
     mode = clean.get("proxy.mode", ws.settings.get("proxy.mode"))
-    if mode == "manual":
+    # A form saves the proxy fields together: then a manual proxy needs its address and port.
+    # (`config set` changes one key at a time; the publication says what is missing.)
+    if mode == "manual" and all(k in clean for k in ("proxy.mode", "proxy.host", "proxy.port")):
         host = clean.get("proxy.host", ws.settings.get("proxy.host"))
         port = clean.get("proxy.port", ws.settings.get("proxy.port"))
         if not host:

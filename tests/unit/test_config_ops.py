@@ -1,0 +1,123 @@
+"""Configuration operations on a real settings database."""
+
+import pytest
+
+from bizsync_tui.engine import config
+from bizsync_tui.engine.contract import check_verifier
+from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.models.tables import Company, Grant, MobileUser
+
+
+def company(code="BIJOU", views=("sales_revenue", "cash_position"), **kw):
+    data = dict(short_code=code, name=f"{code} SA", dossier=f"{code}01", accounting_source="sqlite:/tmp/a.db",
+                commercial_source="sqlite:/tmp/a.db", views=list(views))
+    data.update(kw)
+    return config.CompanyData(**data)
+
+
+def test_company_round_trip(ws):
+    saved = config.save_company(ws, company(cash_prefixes="53"))
+    assert saved.id is not None
+    got = config.get_company(ws, "BIJOU")
+    assert got.views == ["sales_revenue", "cash_position"]
+    assert got.revenue_prefixes == "70" and got.cash_prefixes == "53"
+
+
+def test_refused_save_changes_nothing(ws):
+    config.save_company(ws, company())
+    with pytest.raises(ValidationError) as err:
+        config.save_company(ws, company(views=["sales_revenue", "nope"]))
+    assert err.value.field == "views"
+    with pytest.raises(ValidationError, match="already used by the company"):
+        config.save_company(ws, company(name="Other"))
+    assert Company.select().count() == 1
+    assert config.get_company(ws, "BIJOU").views == ["sales_revenue", "cash_position"]
+
+
+def test_short_codes_unique_across_companies_and_groups(ws):
+    config.save_company(ws, company("A"))
+    config.save_company(ws, company("B"))
+    config.save_company(ws, config.CompanyData(short_code="GRP", name="Group", is_group=True, members=["A", "B"],
+                                               views=["sales_revenue"]))
+    with pytest.raises(ValidationError, match="already used by the group"):
+        config.save_company(ws, company("GRP"))
+    with pytest.raises(ValidationError, match="at least two"):
+        config.save_company(ws, config.CompanyData(short_code="G2", name="G", is_group=True, members=["A"]))
+    with pytest.raises(ValidationError, match="member of the group GRP"):
+        config.remove_company(ws, "A", is_group=False)
+    assert config.get_company(ws, "GRP").members == ["A", "B"]
+
+
+def test_user_stores_only_a_verifier(ws):
+    config.save_company(ws, company())
+    config.save_user(ws, config.UserData(login="marie", name="Marie", password="correct horse",
+                                         grants={"BIJOU": ["cash_position"]}))
+    row = MobileUser.get(MobileUser.login == "marie")
+    assert "correct horse" not in row.password_verifier
+    assert row.password_verifier.startswith("scrypt$16384$8$1$")
+    assert check_verifier(row.password_verifier, "correct horse")
+    assert not check_verifier(row.password_verifier, "correct horsE")
+
+
+def test_grant_only_for_a_published_view(ws):
+    config.save_company(ws, company())
+    with pytest.raises(ValidationError, match="does not publish top_items_year"):
+        config.save_user(ws, config.UserData(login="bob", name="Bob", password="password1",
+                                             grants={"BIJOU": ["top_items_year"]}))
+    assert MobileUser.select().count() == 0
+
+
+def test_unticking_a_view_drops_its_grants(ws):
+    config.save_company(ws, company())
+    config.save_user(ws, config.UserData(login="bob", name="Bob", password="password1",
+                                         grants={"BIJOU": "all"}))
+    assert Grant.select().count() == 2
+    data = config.get_company(ws, "BIJOU")
+    data.views = ["sales_revenue"]
+    config.save_company(ws, data)
+    assert config.get_user(ws, "bob").grants == {"BIJOU": ["sales_revenue"]}
+
+
+def test_login_unique(ws):
+    config.save_user(ws, config.UserData(login="bob", name="Bob", password="password1"))
+    with pytest.raises(ValidationError, match="already taken"):
+        config.save_user(ws, config.UserData(login="bob", name="Other", password="password2"))
+
+
+def test_users_payload_shape(ws):
+    config.save_company(ws, company())
+    config.save_user(ws, config.UserData(login="marie", name="Marie", password="password1",
+                                         grants={"BIJOU": ["cash_position", "sales_revenue"]}))
+    body = config.users_payload(ws)
+    (user,) = body["users"]
+    assert user["grants"] == {"BIJOU": ["sales_revenue", "cash_position"]}
+    assert set(user) == {"login", "name", "password_verifier", "grants"}
+
+
+def test_settings_schedule_checked_together(ws):
+    config.set_settings(ws, {"schedule.frequency": "daily", "schedule.times_per_day": "3",
+                             "schedule.start": "08:00", "schedule.interval_hours": "4"})
+    with pytest.raises(ValidationError, match="after midnight"):
+        config.set_settings(ws, {"schedule.start": "20:00"})
+    assert ws.settings.get("schedule.start") == "08:00"
+
+
+def test_manual_proxy_needs_host_and_port(ws):
+    with pytest.raises(ValidationError) as err:
+        config.set_settings(ws, {"proxy.mode": "manual", "proxy.host": "", "proxy.port": "3128"})
+    assert err.value.field == "proxy.host"
+    assert ws.settings.get("proxy.mode") == "system"
+    # `config set` changes one key at a time: no cross-check there
+    config.set_settings(ws, {"proxy.mode": "manual"})
+    config.set_settings(ws, {"proxy.mode": "manual", "proxy.host": "proxy.local", "proxy.port": "3128"})
+    assert ws.settings.get("proxy.port") == "3128"
+
+
+def test_readiness(ws):
+    assert [i.done for i in config.readiness(ws)] == [False, False, False, False, False]
+    config.set_settings(ws, {"portal.url": "https://p.example.com", "portal.client_code": "ACME",
+                             "portal.password": "pw"})
+    config.save_company(ws, company())
+    items = {i.key: i.done for i in config.readiness(ws)}
+    # sqlite sources need no management-database login
+    assert items == {"portal": True, "companies": True, "database": True, "users": False, "schedule": False}
