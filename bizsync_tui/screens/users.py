@@ -1,0 +1,223 @@
+"""The Users section: mobile users, their grants, and what each types on the phone.
+
+`UsersPane` is mounted by the app shell in the centre; it finds the workspace
+as `self.app.workspace`. All engine work runs in thread workers.
+"""
+
+from __future__ import annotations
+
+import json
+
+from textual import on, work
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from bizsync_tui.engine.config import UserData
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.screens.dialogs import ErrorDialog, MessageDialog
+from bizsync_tui.screens.form_support import RecordListPane
+
+register_fr({
+    "Mobile users": "Utilisateurs mobiles",
+    "Login": "Identifiant",
+    "Name": "Nom",
+    "Companies": "Sociétés",
+    "Views": "Vues",
+    "Open": "Ouvrir",
+    "New": "Nouveau",
+    "Delete": "Supprimer",
+    "Connection info": "Infos de connexion",
+    "Preview": "Aperçu",
+    "No mobile user yet: press n to add one.": "Aucun utilisateur mobile : appuyez sur n pour en ajouter un.",
+    "Delete the user {login}?": "Supprimer l'utilisateur {login} ?",
+    "The user {login} ({name}) and the {n} views granted to them will be removed; after the next publication "
+    "{login} can no longer log in on the phone.":
+        "L'utilisateur {login} ({name}) et les {n} vues qui lui sont accordées seront supprimés ; après la "
+        "prochaine publication, {login} ne pourra plus se connecter sur le mobile.",
+    "{login} was deleted.": "{login} a été supprimé.",
+    "Cannot delete {login}": "Impossible de supprimer {login}",
+    "Connection info for {login}": "Infos de connexion de {login}",
+    "What {name} types on the phone:": "Ce que {name} saisit sur le mobile :",
+    "Platform address": "Adresse de la plateforme",
+    "Client code": "Code client",
+    "Company short code": "Code raccourci société",
+    "Password": "Mot de passe",
+    "the one you gave them": "celui que vous lui avez donné",
+    "(not set: fill in Settings, Connection)": "(non renseigné : voir Paramètres, Connexion)",
+    "(no company granted yet: open the user, Views tab)": "(aucune société accordée : ouvrez la fiche, onglet Vues)",
+    "one of: {codes}": "au choix : {codes}",
+    "Preview is not available in this version.": "L'aperçu n'est pas disponible dans cette version.",
+    "What {login} will see on {code}": "Ce que {login} verra sur {code}",
+    "{login} is granted no view: there is nothing to preview.":
+        "{login} n'a accès à aucune vue : il n'y a rien à prévisualiser.",
+    "Preview of {login}": "Aperçu de {login}",
+})
+
+
+def connection_info_text(user: UserData, portal_url: str, client_code: str) -> str:
+    """The lines a mobile user types on the phone (no password is ever shown)."""
+    not_set = _("(not set: fill in Settings, Connection)")
+    codes = sorted(user.grants)
+    if not codes:
+        company = _("(no company granted yet: open the user, Views tab)")
+    elif len(codes) == 1:
+        company = codes[0]
+    else:
+        company = _("one of: {codes}").format(codes=", ".join(codes))
+    rows = [
+        (_("Platform address"), portal_url or not_set),
+        (_("Client code"), client_code or not_set),
+        (_("Company short code"), company),
+        (_("Login"), user.login),
+        (_("Password"), _("the one you gave them")),
+    ]
+    width = max(len(label) for label, _v in rows) + 2
+    lines = [_("What {name} types on the phone:").format(name=user.name), ""]
+    lines += [f"{(label + ':').ljust(width)} {value}" for label, value in rows]
+    return "\n".join(lines)
+
+
+def preview_text(preview) -> str:
+    """Whatever runner.preview_for_user returns, as readable text."""
+    for attr in ("text", "summary"):
+        value = getattr(preview, attr, None)
+        if value:
+            return value() if callable(value) else str(value)
+    if isinstance(preview, (dict, list)):
+        return json.dumps(preview, indent=2, ensure_ascii=False, sort_keys=True)
+    return str(preview)
+
+
+class UsersPane(RecordListPane):
+    """List of mobile users; Enter opens, n adds, d deletes, i connection info, v preview."""
+
+    COLUMNS = (("login", "Login"), ("name", "Name"), ("companies", "Companies"), ("views", "Views"))
+    BINDINGS = [
+        Binding("n,insert", "new", "New", id="users.new"),
+        Binding("d,delete", "delete", "Delete", id="users.delete"),
+        Binding("i", "connection_info", "Connection info", id="users.connection_info"),
+        Binding("v", "preview", "Preview", id="users.preview"),
+        Binding("r", "refresh", "Refresh", show=False, id="users.refresh"),
+    ]
+    NEEDS_SELECTION = ("open", "delete", "connection_info", "preview")
+
+    def pane_title(self) -> str:
+        return _("Mobile users")
+
+    def empty_hint(self) -> str:
+        return _("No mobile user yet: press n to add one.")
+
+    def record_key(self, record: UserData) -> str:
+        return record.login
+
+    def fetch(self):
+        from bizsync_tui.engine.config import list_users
+
+        return [(u, (u.login, u.name, ", ".join(sorted(u.grants)), str(sum(len(v) for v in u.grants.values()))))
+                for u in list_users(self.workspace)]
+
+    # -- open / new ------------------------------------------------------------------------
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        record = self.current()
+        if record is not None:
+            self._open_form(record)
+
+    def action_new(self) -> None:
+        self._open_form(None)
+
+    def action_refresh(self) -> None:
+        self.refresh_list()
+
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="companies for grants")
+    def _open_form(self, record) -> None:
+        from bizsync_tui.engine.config import list_companies
+
+        companies = list_companies(self.workspace, groups=None)
+        self.app.call_from_thread(self._push_form, record, companies)
+
+    def _push_form(self, record, companies) -> None:
+        from bizsync_tui.screens.user_form import UserFormScreen
+
+        def saved(result) -> None:
+            if result is not None:
+                self.refresh_list(select=result.login)
+
+        self.app.push_screen(UserFormScreen(record, companies), saved)
+
+    # -- delete ---------------------------------------------------------------------------------
+    def action_delete(self) -> None:
+        user = self.current()
+        if user is None:
+            return
+        n = sum(len(v) for v in user.grants.values())
+        self.confirm_then(
+            _("Delete the user {login}?").format(login=user.login),
+            _("The user {login} ({name}) and the {n} views granted to them will be removed; after the next "
+              "publication {login} can no longer log in on the phone.").format(login=user.login, name=user.name, n=n),
+            _("Delete"), lambda: self._delete_worker(user.login))
+
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="delete user")
+    def _delete_worker(self, login: str) -> None:
+        from bizsync_tui.engine.config import ValidationError, remove_user
+
+        try:
+            remove_user(self.workspace, login)
+        except ValidationError as exc:
+            self.app.call_from_thread(
+                self.app.push_screen, ErrorDialog(_("Cannot delete {login}").format(login=login), _(exc.message)))
+            return
+        self.app.call_from_thread(self._deleted, login)
+
+    def _deleted(self, login: str) -> None:
+        self.app.notify(_("{login} was deleted.").format(login=login))
+        self.refresh_list()
+
+    # -- connection info / preview ----------------------------------------------------------------
+    def action_connection_info(self) -> None:
+        user = self.current()
+        if user is not None:
+            self._info_worker(user)
+
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="connection info")
+    def _info_worker(self, user: UserData) -> None:
+        settings = self.workspace.settings
+        text = connection_info_text(user, settings.get("portal.url"), settings.get("portal.client_code"))
+        self.app.call_from_thread(self.app.push_screen, MessageDialog(
+            _("Connection info for {login}").format(login=user.login), text, copy_text=text))
+
+    def action_preview(self) -> None:
+        user = self.current()
+        if user is not None:
+            self._preview_worker(user)
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False, description="preview")
+    def _preview_worker(self, user: UserData) -> None:
+        app = self.app
+        try:
+            from bizsync_tui.engine.runner import preview_for_user
+        except ImportError:
+            app.call_from_thread(app.notify, _("Preview is not available in this version."), severity="warning")
+            return
+        if not user.grants:
+            app.call_from_thread(app.notify, _("{login} is granted no view: there is nothing to preview.")
+                                 .format(login=user.login), severity="warning")
+            return
+        parts = []
+        ok = True
+        for code in sorted(user.grants):
+            try:
+                body = preview_text(preview_for_user(self.workspace, user.login, code))
+            except Exception as exc:  # a source that cannot be read: say so, for this company only
+                ok, body = False, str(exc)
+            parts.append(_("What {login} will see on {code}").format(login=user.login, code=code) + "\n" + body)
+        title = _("Preview of {login}").format(login=user.login)
+        dialog = MessageDialog(title, "\n\n".join(parts)) if ok else ErrorDialog(title, "\n\n".join(parts))
+        app.call_from_thread(app.push_screen, dialog)
+
+
+__all__ = ["UsersPane", "connection_info_text"]
