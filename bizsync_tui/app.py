@@ -10,10 +10,7 @@ buttons and footer keys. F2 to F9 jump to the sections, F1 shows the help.
 from __future__ import annotations
 
 import importlib
-import os
-import socket
 from datetime import datetime
-from typing import Callable
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -240,19 +237,20 @@ class BizSyncApp(App):
     COMMANDS = App.COMMANDS | {BizSyncCommands}
     BINDINGS = [Binding("f10", "quit", "Quit", priority=True, id="app.quit")]
 
-    def __init__(self, workspace, *, clock: Callable[[], datetime] | None = None, scheduler: bool = True,
+    def __init__(self, workspace, *, clock=None, scheduler: bool = True,
                  language: str | None = None, tz=None, start: str | None = None,
                  scheduler_interval: float = 30.0) -> None:
         self.workspace = workspace
         set_language(language or detect_language(workspace.settings.get("ui.language")))
         super().__init__()
         translate_bindings(self)
-        self.clock = clock or datetime.now
-        self.tz = tz
+        from bizsync_tui.engine.clock import SystemClock
+
+        self.tz = tz  # None: the machine's zone
+        self.clock = clock or SystemClock(tz)  # engine.clock.Clock: .now() -> aware datetime
         self.scheduler_enabled = scheduler
         self.scheduler_interval = scheduler_interval
         self.scheduler = None  # engine.scheduler.Scheduler when this process runs it
-        self.scheduler_lock = None
         self.scheduler_owner = ""  # "pid@host" when another process holds the lock
         self.animation_level = "none"
         self._start = start
@@ -318,7 +316,7 @@ class BizSyncApp(App):
         if frequency != "none":
             nxt = self.next_runs(1)
             if nxt:
-                parts.append(_("next run {when}").format(when=nxt[0].strftime("%Y-%m-%d %H:%M")))
+                parts.append(_("next run {when}").format(when=nxt[0].strftime("%a %d/%m %H:%M")))
         last = journal.last_for(operation="publish")
         if last is None:
             parts.append(_("no publication yet"))
@@ -339,7 +337,7 @@ class BizSyncApp(App):
                 "schedule.frequency", "schedule.weekday", "schedule.times_per_day", "schedule.start",
                 "schedule.interval_hours", "schedule.holidays")}
         try:
-            return list(next_runs(values, self.clock(), count))
+            return list(next_runs(values, self.clock.now(), count, self.tz))
         except Exception:  # noqa: BLE001 - an incomplete schedule has no next run
             return []
 
@@ -354,25 +352,16 @@ class BizSyncApp(App):
 
     # -- in-process scheduler ----------------------------------------------
     def _start_scheduler(self) -> None:
-        try:
-            from bizsync_tui.engine import scheduler as sched
-        except ImportError:
+        from bizsync_tui.engine import scheduler as sched
+
+        scheduler = sched.Scheduler(self.workspace, clock=self.clock, tz=self.tz, role="tui")
+        if not scheduler.acquire():
+            holder = scheduler.lock.holder() or {}
+            self.scheduler_owner = f"{holder.get('pid') or '?'}@{holder.get('host') or '?'}"
             return
-        try:
-            lock = sched.SchedulerLock(self.workspace.data_dir)
-            acquired = lock.acquire()
-        except Exception:  # noqa: BLE001
-            return
-        if not acquired:
-            owner = getattr(lock, "owner", None)
-            self.scheduler_owner = (owner() if callable(owner) else owner) or f"{os.getpid()}@{socket.gethostname()}"
-            return
-        self.scheduler_lock = lock
-        try:
-            self.scheduler = sched.Scheduler(self.workspace, clock=self.clock)
-        except TypeError:
-            self.scheduler = sched.Scheduler(self.workspace)
+        self.scheduler = scheduler
         self.set_interval(self.scheduler_interval, self._scheduler_tick, name="scheduler")
+        self.call_after_refresh(self._scheduler_tick)  # catch up a missed run at start
 
     def pause_scheduler(self, paused: bool) -> None:
         self._scheduler_paused = paused
@@ -388,21 +377,20 @@ class BizSyncApp(App):
     def _run_tick(self) -> None:
         if self.scheduler is None:
             return
-        result = self.scheduler.tick(self.clock())
+        result = self.scheduler.tick(self.clock.now())
         if result:
             self.post_message(JournalChanged())
             self.call_from_thread(self._notify_scheduled, result)
 
     def _notify_scheduled(self, result) -> None:
-        ok = getattr(result, "ok", getattr(result, "success", True))
+        ok = result.error is None and bool(getattr(result.report, "ok", False))
         self.notify(_("Scheduled publication: {result}").format(result=_("OK") if ok else _("failed")),
                     severity="information" if ok else "error", timeout=10 if not ok else 5)
 
     def on_unmount(self) -> None:
-        lock = self.scheduler_lock
-        if lock is not None:
+        if self.scheduler is not None:
             try:
-                lock.release()
+                self.scheduler.release()
             except Exception:  # noqa: BLE001
                 pass
 

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
-FIXED_NOW = datetime(2026, 3, 16, 9, 30)  # a Monday, local time of the app's clock
+FIXED_NOW = datetime(2026, 3, 16, 9, 30, tzinfo=timezone.utc)  # a Monday; the app shows times in UTC
 SIZE = (100, 30)
 SMALL = (80, 24)
 
 
-def fixed_clock(now: datetime = FIXED_NOW) -> Callable[[], datetime]:
-    return lambda: now
+def fixed_clock(now: datetime = FIXED_NOW):
+    """An engine.clock.FakeClock at `now`, in UTC (advance it with .advance(minutes=...))."""
+    from bizsync_tui.engine.clock import FakeClock
+
+    return FakeClock(now, tz=timezone.utc)
 
 
 def open_ws(data_dir: str | Path):
@@ -30,9 +32,10 @@ def open_ws(data_dir: str | Path):
     return open_workspace(data_dir)
 
 
-def make_app(data_dir: str | Path, clock: Callable[[], datetime] | None = None, scheduler: bool = False,
+def make_app(data_dir: str | Path, clock=None, scheduler: bool = False,
              language: str = "en", *, start: str | None = None, **kwargs):
-    """The bizsync app on the workspace of `data_dir` (created when new)."""
+    """The bizsync app on the workspace of `data_dir` (created when new); `clock` is an
+    engine.clock.Clock (default: fixed_clock()); scheduler False: no in-process scheduler."""
     from bizsync_tui.app import BizSyncApp
 
     ws = open_ws(data_dir)
@@ -42,6 +45,11 @@ def make_app(data_dir: str | Path, clock: Callable[[], datetime] | None = None, 
 
 async def settle(pilot) -> None:
     """Wait until every worker is done and the screen is repainted (twice: workers may start workers)."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one
+            pass
         await pilot.pause()

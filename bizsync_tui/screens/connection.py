@@ -1,0 +1,152 @@
+"""Settings > Connection: the portal credentials and the management-files login,
+two tabs, each with Save and a Test that runs in a worker."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Static, TabbedContent, TabPane
+
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.screens.widgets import Field, FormPane, translate_bindings
+
+register_fr({
+    "Platform portal": "Identifiants du portail",
+    "Management files": "Connexion aux fichiers de gestion",
+    "Platform address": "Adresse plateforme",
+    "Client code": "Code client",
+    "Password": "Mot de passe",
+    "User": "Utilisateur",
+    "Save": "Enregistrer",
+    "Save and test": "Enregistrer et tester",
+    "Test": "Tester",
+    "Testing...": "Test en cours...",
+    "PORTAL_HINT": "Le code client et le mot de passe donnés par l'opérateur de la plateforme.",
+    "DATABASE_HINT": ("Un administrateur qui existe, avec le même code et le même mot de passe, "
+                      "dans chaque fichier Sage publié."),
+    "Add a company first: the test opens its accounting file with this user.":
+        "Ajoutez d'abord une société : le test ouvre son fichier comptable avec cet utilisateur.",
+    "The test could not run: {error}": "Le test n'a pas pu s'exécuter : {error}",
+})
+
+HINTS_EN = {
+    "PORTAL_HINT": "The client code and password given by the platform operator.",
+    "DATABASE_HINT": "An administrator that exists, with the same code and password, in every Sage file published.",
+}
+
+
+def hint(key: str) -> str:
+    text = _(key)
+    return HINTS_EN[key] if text == key else text
+
+
+class ConnectionPane(FormPane):
+    """Portal tab (URL, client code, password) and management-files tab (user, password)."""
+
+    SECRETS = ("portal.password", "database.password")
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="connection.save"),
+        Binding("ctrl+t", "test", "Save and test", id="connection.test"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="connection-pane")
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="connection-tabs"):
+            with TabPane(_("Platform portal"), id="tab-portal"):
+                yield Static(hint("PORTAL_HINT"), classes="section-hint")
+                yield Field("portal.url", _("Platform address"), id="portal-url",
+                            placeholder="https://platform.example.com")
+                yield Field("portal.client_code", _("Client code"), id="portal-client-code")
+                yield Field("portal.password", _("Password"), password=True, id="portal-password")
+                with Horizontal(classes="form-buttons"):
+                    yield Button(_("Save"), id="portal-save", variant="primary")
+                    yield Button(_("Save and test"), id="portal-test")
+                yield Static("", id="portal-message", classes="form-message")
+            with TabPane(_("Management files"), id="tab-database"):
+                yield Static(hint("DATABASE_HINT"), classes="section-hint")
+                yield Field("database.user", _("User"), id="database-user")
+                yield Field("database.password", _("Password"), password=True, id="database-password")
+                with Horizontal(classes="form-buttons"):
+                    yield Button(_("Save"), id="database-save", variant="primary")
+                    yield Button(_("Save and test"), id="database-test")
+                yield Static("", id="database-message", classes="form-message")
+
+    def focus_first(self) -> None:
+        self.query_one("#portal-url Field, #portal-url Input").focus()
+
+    def show_error(self, key: str, message: str) -> None:
+        tab = "tab-database" if key.startswith("database.") else "tab-portal"
+        self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(super().show_error, key, message)
+
+    # -- actions ----------------------------------------------------------
+    def action_save(self) -> None:
+        self.save()
+
+    def action_test(self) -> None:
+        tab = self.query_one(TabbedContent).active
+        self._save_and_test("database" if tab == "tab-database" else "portal")
+
+    @on(Button.Pressed, "#portal-save, #database-save")
+    def _save_pressed(self) -> None:
+        self.save()
+
+    @on(Button.Pressed, "#portal-test")
+    def _test_portal_pressed(self) -> None:
+        self._save_and_test("portal")
+
+    @on(Button.Pressed, "#database-test")
+    def _test_database_pressed(self) -> None:
+        self._save_and_test("database")
+
+    def _save_and_test(self, which: str) -> None:
+        self.save(then=lambda: self._start_test(which))
+
+    def _start_test(self, which: str) -> None:
+        self._message(which, _("Testing..."), "")
+        self._test(which)
+
+    def _message(self, which: str, text: str, kind: str) -> None:
+        label = self.query_one(f"#{which}-message", Static)
+        label.update(text)
+        label.set_class(kind == "error", "-error")
+        label.set_class(kind == "success", "-success")
+
+    @work(thread=True, exclusive=True, group="connection-test", exit_on_error=False)
+    def _test(self, which: str) -> None:
+        ws = self.app.workspace
+        try:
+            if which == "portal":
+                from bizsync_tui.engine.http import PublishError
+                from bizsync_tui.engine.runner import test_portal
+
+                try:
+                    text, kind = test_portal(ws), "success"
+                except PublishError as exc:
+                    text, kind = exc.message, "error"
+            else:
+                text, kind = self._test_database(ws)
+        except Exception as exc:  # noqa: BLE001 - say it, never crash the form
+            text, kind = _("The test could not run: {error}").format(error=type(exc).__name__), "error"
+        self.app.call_from_thread(self._message, which, text, kind)
+
+    @staticmethod
+    def _test_database(ws) -> tuple[str, str]:
+        from bizsync_tui.engine.config import list_companies
+        from bizsync_tui.engine.sources import SourceError, test_source
+
+        companies = [c for c in list_companies(ws) if c.accounting_source or c.commercial_source]
+        if not companies:
+            return _("Add a company first: the test opens its accounting file with this user."), "error"
+        company = companies[0]
+        source = company.accounting_source or company.commercial_source
+        try:
+            return test_source(source, ws.settings.get("database.user"),
+                               ws.settings.get_secret("database.password")), "success"
+        except SourceError as exc:
+            return str(exc), "error"

@@ -1,0 +1,156 @@
+"""Settings > Schedule: the frequency, and the fields that frequency needs; the next
+five planned runs are shown as the admin types (engine.scheduler.next_runs)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Label, Select, Static
+
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.screens.widgets import Field, FormPane, translate_bindings
+
+register_fr({
+    "Frequency": "Fréquence",
+    "none": "aucune",
+    "every day": "tous les jours",
+    "every working day": "tous les jours ouvrés",
+    "every week": "toutes les semaines",
+    "Weekday": "Jour",
+    "monday": "lundi", "tuesday": "mardi", "wednesday": "mercredi", "thursday": "jeudi",
+    "friday": "vendredi", "saturday": "samedi", "sunday": "dimanche",
+    "Times per day": "Fois par jour",
+    "From (HH:MM)": "À partir de (HH:MM)",
+    "Every (hours)": "Toutes les (heures)",
+    "Holidays (country)": "Jours fériés (pays)",
+    "Next runs": "Prochaines publications",
+    "No publication is planned.": "Aucune publication n'est planifiée.",
+    "Save": "Enregistrer",
+})
+
+FREQUENCIES = (("none", "none"), ("daily", "every day"), ("workdays", "every working day"),
+               ("weekly", "every week"))
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_NAMES_FR = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
+
+
+class SchedulePane(FormPane):
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="schedule.save")]
+
+    def __init__(self) -> None:
+        super().__init__(id="schedule-pane")
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row select-row"):
+            yield Label(_("Frequency"), classes="field-label")
+            yield Select([(_(label), key) for key, label in FREQUENCIES], value="none", allow_blank=False,
+                         compact=True, id="schedule-frequency")
+        yield Label("", id="schedule-frequency-error", classes="select-error")
+        with Horizontal(classes="field-row select-row", id="weekday-row"):
+            yield Label(_("Weekday"), classes="field-label")
+            yield Select([(_(d), d) for d in WEEKDAYS], value="monday", allow_blank=False, compact=True,
+                         id="schedule-weekday")
+        yield Field("schedule.times_per_day", _("Times per day"), id="schedule-times", max_length=2)
+        yield Field("schedule.start", _("From (HH:MM)"), id="schedule-start", max_length=5)
+        yield Field("schedule.interval_hours", _("Every (hours)"), id="schedule-interval", max_length=2)
+        yield Field("schedule.holidays", _("Holidays (country)"), id="schedule-holidays",
+                    placeholder="FR / none")
+        with Horizontal(classes="form-buttons"):
+            yield Button(_("Save"), id="schedule-save", variant="primary")
+        yield Label(_("Next runs"), classes="help-heading")
+        yield Static("", id="next-runs")
+
+    def focus_first(self) -> None:
+        self.query_one("#schedule-frequency", Select).focus()
+
+    # -- form <-> settings ---------------------------------------------------
+    def setting_keys(self) -> list[str]:
+        return ["schedule.frequency", "schedule.weekday", *self.fields()]
+
+    def values(self) -> dict[str, str]:
+        return {"schedule.frequency": str(self.query_one("#schedule-frequency", Select).value),
+                "schedule.weekday": str(self.query_one("#schedule-weekday", Select).value),
+                **super().values()}
+
+    def changes(self) -> dict[str, str]:
+        out = super().changes()
+        if out.get("schedule.holidays", "").strip() == "":
+            out["schedule.holidays"] = "none"
+        return out
+
+    def apply_loaded(self, data: dict[str, str]) -> None:
+        self.query_one("#schedule-frequency", Select).value = data.get("schedule.frequency") or "none"
+        self.query_one("#schedule-weekday", Select).value = data.get("schedule.weekday") or "monday"
+        self._arrange()
+
+    def show_error(self, key: str, message: str) -> None:
+        if key in ("schedule.frequency", "schedule.weekday"):
+            label = self.query_one("#schedule-frequency-error", Label)
+            label.update(message)
+            label.add_class("-shown")
+            self.query_one("#schedule-frequency" if key.endswith("frequency") else "#schedule-weekday").focus()
+            return
+        super().show_error(key, message)
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        self.query_one("#schedule-frequency-error", Label).remove_class("-shown")
+
+    # -- the fields that the frequency needs -----------------------------------
+    def _arrange(self) -> None:
+        values = self.values()
+        frequency = values["schedule.frequency"]
+        planned = frequency != "none"
+        self.query_one("#weekday-row").display = frequency == "weekly"
+        for fid in ("#schedule-times", "#schedule-start"):
+            self.query_one(fid).display = planned
+        try:
+            several = int(values["schedule.times_per_day"] or "1") > 1
+        except ValueError:
+            several = True
+        self.query_one("#schedule-interval").display = planned and several
+        self.query_one("#schedule-holidays").display = frequency == "workdays"
+        self._preview(values)
+
+    @on(Select.Changed)
+    def _select_changed(self) -> None:
+        if self._loaded:
+            self._arrange()
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        if self._loaded:
+            self._arrange()
+
+    @work(thread=True, exclusive=True, group="schedule-preview", exit_on_error=False)
+    def _preview(self, values: dict[str, str]) -> None:
+        from bizsync_tui.engine.validation import ValidationError
+
+        values = dict(values)
+        if not values.get("schedule.holidays", "").strip():
+            values["schedule.holidays"] = "none"
+        try:
+            from bizsync_tui.engine.scheduler import next_runs
+
+            runs = next_runs(values, self.app.clock.now(), 5, self.app.tz)
+            text = "\n".join(self._when(r) for r in runs) or _("No publication is planned.")
+        except ValidationError as exc:
+            text = exc.message
+        self.app.call_from_thread(self.query_one("#next-runs", Static).update, text)
+
+    @staticmethod
+    def _when(instant) -> str:
+        from bizsync_tui.i18n import language
+
+        day = DAY_NAMES_FR[instant.weekday()] if language() == "fr" else instant.strftime("%a")
+        return f"{day} {instant.strftime('%Y-%m-%d %H:%M')}"
+
+    def action_save(self) -> None:
+        self.save()
+
+    @on(Button.Pressed, "#schedule-save")
+    def _save_pressed(self) -> None:
+        self.save()

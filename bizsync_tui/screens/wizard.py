@@ -1,0 +1,306 @@
+"""The publication wizard: 1. what is ready (each missing item opens its screen),
+2. publish or update / delete the platform data, 3. one company or all; Finish runs
+engine.runner.run in a worker with a progress bar, then shows the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, ContentSwitcher, Label, ProgressBar, RadioButton, RadioSet, Static
+
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, PublishProgress
+from bizsync_tui.screens.widgets import translate_bindings
+
+register_fr({
+    "Step 1 of 3: what is ready": "Étape 1 sur 3 : ce qui est prêt",
+    "Step 2 of 3: what to do": "Étape 2 sur 3 : que faire",
+    "Step 3 of 3: which company": "Étape 3 sur 3 : quelle société",
+    "Publication": "Publication",
+    "Portal credentials": "Identifiants du portail",
+    "Companies": "Sociétés",
+    "Management-database credentials": "Identifiants des bases de gestion",
+    "Mobile users": "Utilisateurs mobiles",
+    "Schedule (optional)": "Planification (facultative)",
+    "Set up": "Régler",
+    "STEP1_HINT": "Les éléments cochés sont prêts. Régler ouvre l'écran d'un élément manquant.",
+    "Publish or update the platform data": "Publier ou mettre à jour les données de la plateforme",
+    "Delete the platform data": "Supprimer les données de la plateforme",
+    "All companies and groups": "Toutes les sociétés et tous les groupes",
+    "Back": "Précédent",
+    "Next": "Suivant",
+    "Finish": "Terminer",
+    "Start again": "Recommencer",
+    "Open the journal": "Ouvrir le journal",
+    "Publishing...": "Publication en cours...",
+    "Set the portal credentials first (Set up, beside it).":
+        "Réglez d'abord les identifiants du portail (Régler, à côté).",
+    "Publishing needs: {missing}. Set them up in step 1.": "La publication demande : {missing}. Réglez-les à l'étape 1.",
+    "There is no company to choose; add one in Companies.": "Aucune société à choisir ; ajoutez-en une dans Sociétés.",
+    "DELETE_ALL_NOTE": "Sans société choisie, tout ce que ce client a publié est supprimé de la plateforme (publications et utilisateurs).",
+    "The publication could not run: {error}": "La publication n'a pas pu s'exécuter : {error}",
+    "Done: {summary}": "Terminé : {summary}",
+    "Failed: {summary}": "Échec : {summary}",
+})
+
+EN = {
+    "STEP1_HINT": "Ticked items are ready. Set up opens the screen of a missing item.",
+    "DELETE_ALL_NOTE": "With all companies, everything this client published is removed from the platform "
+                       "(publications and users).",
+}
+
+ITEMS = (("portal", "Portal credentials", "connection"), ("companies", "Companies", "companies"),
+         ("database", "Management-database credentials", "connection"), ("users", "Mobile users", "users"),
+         ("schedule", "Schedule (optional)", "schedule"))
+TITLES = {1: "Step 1 of 3: what is ready", 2: "Step 2 of 3: what to do", 3: "Step 3 of 3: which company",
+          4: "Publication"}
+
+
+def text(key: str) -> str:
+    value = _(key)
+    return EN.get(key, value) if value == key else value
+
+
+@dataclass
+class WizardState:
+    step: int = 1
+    ready: dict | None = None  # readiness key -> done
+    action: str = "publish"  # publish | delete
+    target: str | None = None  # short code, None = all
+    running: bool = False
+    finished: bool = False
+
+    def validate(self) -> str | None:
+        """Why the current step cannot go on, or None."""
+        ready = self.ready or {}
+        if self.step == 1 and not ready.get("portal"):
+            return _("Set the portal credentials first (Set up, beside it).")
+        if self.step == 2 and self.action == "publish":
+            missing = [_(label) for key, label, _s in ITEMS if key in ("companies", "database") and not ready.get(key)]
+            if missing:
+                return _("Publishing needs: {missing}. Set them up in step 1.").format(missing=", ".join(missing))
+        return None
+
+
+class WizardPane(Vertical):
+    BINDINGS = [
+        Binding("b", "back", "Back", id="wizard.back"),
+        Binding("n", "next", "Next", id="wizard.next"),
+        Binding("f", "finish", "Finish", id="wizard.finish"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="wizard-pane")
+        translate_bindings(self)
+        self.state = WizardState()
+        self.companies: list = []
+        self.report = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(_(TITLES[1]), id="wizard-title", classes="wizard-title")
+        with ContentSwitcher(initial="step-1", id="wizard-steps"):
+            with Vertical(id="step-1", classes="wizard-step"):
+                yield Static(text("STEP1_HINT"), classes="section-hint")
+                for key, label, _section in ITEMS:
+                    with Horizontal(classes="check-row", id=f"check-{key}"):
+                        yield Label(f"[ ] {_(label)}", id=f"check-label-{key}")
+                        yield Button(_("Set up"), id=f"go-{key}", classes="go-button")
+            with Vertical(id="step-2", classes="wizard-step"):
+                with RadioSet(id="wizard-action"):
+                    yield RadioButton(_("Publish or update the platform data"), id="action-publish", value=True)
+                    yield RadioButton(_("Delete the platform data"), id="action-delete")
+            with Vertical(id="step-3", classes="wizard-step"):
+                yield RadioSet(id="wizard-target")
+                yield Static("", id="wizard-target-note", classes="section-hint")
+            with Vertical(id="step-4", classes="wizard-step"):
+                yield Static(_("Publishing..."), id="wizard-running")
+                yield ProgressBar(total=None, show_eta=False, id="wizard-progress")
+                with VerticalScroll(id="wizard-report"):
+                    yield Static("", id="wizard-report-text")
+        yield Static("", id="wizard-message", classes="form-message -error")
+        with Horizontal(classes="wizard-buttons"):
+            yield Button(_("Back"), id="wizard-back")
+            yield Button(_("Next"), id="wizard-next", variant="primary")
+            yield Button(_("Finish"), id="wizard-finish", variant="success")
+            yield Button(_("Start again"), id="wizard-restart")
+            yield Button(_("Open the journal"), id="wizard-journal")
+
+    def on_mount(self) -> None:
+        self._arrange()
+        self.load()
+
+    def focus_first(self) -> None:
+        for button in self.query(".go-button"):
+            if button.display:
+                button.focus()
+                return
+        self.query_one("#wizard-next", Button).focus()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.state.running
+
+    # -- data -------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="wizard-load", exit_on_error=False)
+    def load(self) -> None:
+        from bizsync_tui.engine.config import list_companies, readiness
+
+        ws = self.app.workspace
+        ready = {item.key: item.done for item in readiness(ws)}
+        companies = [(c.short_code, c.name, c.is_group) for c in list_companies(ws, groups=None)]
+        self.app.call_from_thread(self._loaded, ready, companies)
+
+    def _loaded(self, ready: dict, companies: list) -> None:
+        self.state.ready = ready
+        self.companies = companies
+        for key, label, _section in ITEMS:
+            done = ready.get(key, False)
+            self.query_one(f"#check-label-{key}", Label).update(f"[{'x' if done else ' '}] {_(label)}")
+            self.query_one(f"#go-{key}", Button).display = not done
+        targets = self.query_one("#wizard-target", RadioSet)
+        targets.remove_children()
+        buttons = [RadioButton(_("All companies and groups"), value=True, id="target-all")]
+        buttons += [RadioButton(f"{code}  {name}", id=f"target-{code}") for code, name, _g in companies]
+        targets.mount_all(buttons)
+        self._arrange()
+
+    # -- steps ------------------------------------------------------------------------
+    def _arrange(self) -> None:
+        st = self.state
+        self.query_one("#wizard-title", Label).update(_(TITLES[st.step]))
+        self.query_one(ContentSwitcher).current = f"step-{st.step}"
+        show = {
+            "#wizard-back": st.step in (2, 3),
+            "#wizard-next": st.step in (1, 2),
+            "#wizard-finish": st.step == 3,
+            "#wizard-restart": st.step == 4 and st.finished,
+            "#wizard-journal": st.step == 4 and st.finished,
+        }
+        for selector, visible in show.items():
+            self.query_one(selector, Button).display = visible
+        reason = st.validate() if st.ready is not None and st.step in (1, 2) else None
+        self.query_one("#wizard-next", Button).disabled = reason is not None
+        self.query_one("#wizard-message", Static).update(reason or "")
+        note = text("DELETE_ALL_NOTE") if st.action == "delete" and st.target is None else ""
+        self.query_one("#wizard-target-note", Static).update(note)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        st = self.state
+        if action == "back":
+            return st.step in (2, 3) or None
+        if action == "next":
+            if st.step not in (1, 2):
+                return None
+            return (st.ready is not None and st.validate() is None) or None
+        if action == "finish":
+            return st.step == 3 or None
+        return True
+
+    def action_back(self) -> None:
+        if self.state.step in (2, 3):
+            self.state.step -= 1
+            self._arrange()
+
+    def action_next(self) -> None:
+        st = self.state
+        if st.step in (1, 2) and st.ready is not None and st.validate() is None:
+            st.step += 1
+            self._arrange()
+            self.call_after_refresh(self._focus_step)
+
+    def _focus_step(self) -> None:
+        target = {2: "#wizard-action", 3: "#wizard-target"}.get(self.state.step)
+        if target:
+            self.query_one(target).focus()
+
+    @on(RadioSet.Changed, "#wizard-action")
+    def _action_changed(self, event: RadioSet.Changed) -> None:
+        self.state.action = "delete" if event.pressed.id == "action-delete" else "publish"
+        self._arrange()
+
+    @on(RadioSet.Changed, "#wizard-target")
+    def _target_changed(self, event: RadioSet.Changed) -> None:
+        pid = event.pressed.id or "target-all"
+        self.state.target = None if pid == "target-all" else pid.removeprefix("target-")
+        self._arrange()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        bid = event.button.id or ""
+        if bid.startswith("go-"):
+            key = bid.removeprefix("go-")
+            section = next(s for k, _l, s in ITEMS if k == key)
+            self.post_message(NavigateTo(section))
+        elif bid == "wizard-back":
+            self.action_back()
+        elif bid == "wizard-next":
+            self.action_next()
+        elif bid == "wizard-finish":
+            self.action_finish()
+        elif bid == "wizard-restart":
+            self.state = WizardState()
+            self.query_one("#wizard-report-text", Static).update("")
+            self._arrange()
+            self.load()
+        elif bid == "wizard-journal":
+            self.post_message(NavigateTo("journal"))
+
+    # -- the run ------------------------------------------------------------------------
+    def action_finish(self) -> None:
+        st = self.state
+        if st.step != 3 or st.running:
+            return
+        st.step, st.running, st.finished = 4, True, False
+        self.query_one("#wizard-running", Static).update(_("Publishing..."))
+        self.query_one("#wizard-progress", ProgressBar).update(total=None, progress=0)
+        self._arrange()
+        pause = getattr(self.app, "pause_scheduler", None)
+        if callable(pause):
+            pause(True)
+        self._run(st.action, st.target)
+
+    @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="publication wizard")
+    def _run(self, action: str, target: str | None) -> None:
+        try:
+            from bizsync_tui.engine.runner import run
+
+            report = run(self.app.workspace, action, target, trigger="wizard",
+                         progress=lambda done, total, label: self.post_message(PublishProgress(done, total, label)))
+            self.post_message(PublishFinished(report=report))
+        except Exception as exc:  # noqa: BLE001 - the runner journals its own failures
+            self.post_message(PublishFinished(error=_("The publication could not run: {error}").format(
+                error=type(exc).__name__)))
+
+    @on(PublishProgress)
+    def _progress(self, message: PublishProgress) -> None:
+        bar = self.query_one("#wizard-progress", ProgressBar)
+        bar.update(total=max(message.total, 1), progress=message.done)
+        if message.label:
+            self.query_one("#wizard-running", Static).update(message.label)
+
+    @on(PublishFinished)
+    def _finished(self, message: PublishFinished) -> None:
+        pause = getattr(self.app, "pause_scheduler", None)
+        if callable(pause):
+            pause(False)
+        st = self.state
+        st.running, st.finished = False, True
+        self.report = message.report
+        bar = self.query_one("#wizard-progress", ProgressBar)
+        if message.report is not None:
+            report = message.report
+            bar.update(total=max(len(report.results), 1), progress=max(len(report.results), 1))
+            head = (_("Done: {summary}") if report.ok else _("Failed: {summary}")).format(summary=report.summary())
+            lines = [f"{' ' if r.success else '✗'} {r.operation:10} {r.company or '-':9} {r.message}"
+                     for r in report.results]
+            self.query_one("#wizard-running", Static).update(head)
+            self.query_one("#wizard-report-text", Static).update("\n".join(lines))
+        else:
+            self.query_one("#wizard-running", Static).update(message.error or "")
+        self._arrange()
+        self.app.post_message(JournalChanged())
+        self.query_one("#wizard-journal", Button).focus()
