@@ -34,6 +34,10 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
 ACTIONS = ("publish", "delete")
+# Failures that concern the whole connection, not one company: once one happens, the
+# remaining calls of the run are not attempted (each would wait for the same retries);
+# they are journaled with the same message, since the same fix applies.
+CONNECTION_KINDS = frozenset({"auth", "proxy_auth", "proxy", "tls", "dns", "unreachable", "config"})
 
 MISSING = {
     "portal": "the platform connection (address, client code and password) is not complete; set it in "
@@ -332,11 +336,16 @@ def run(ws: Workspace, action: str = "publish", target: str | None = None, *, tr
 
         extractor = Extractor(values, as_of_date, _needed_views(targets))
         total = len(targets) + 1
+        blocked: PublishError | None = None  # a connection-wide failure seen earlier in this run
         for done, company in enumerate(targets):
             if cancel is not None and cancel():
                 report.cancelled = True
                 break
             step(done, total, f"Publishing {company.short_code}")
+            if blocked is not None:
+                _record(report, "publish", company.short_code, False, f"Not sent: {blocked.message}",
+                        secrets=secrets)
+                continue
             start = time.monotonic()
             try:
                 body = extractor.publication(company)
@@ -350,6 +359,8 @@ def run(ws: Workspace, action: str = "publish", target: str | None = None, *, tr
             except PublishError as exc:
                 _record(report, "publish", company.short_code, False, exc.message, _ms(start), figures,
                         secrets=secrets)
+                if exc.kind in CONNECTION_KINDS:
+                    blocked = exc
                 continue
             except Exception as exc:
                 _record(report, "publish", company.short_code, False, _unexpected(exc, "Publishing"),
@@ -367,6 +378,11 @@ def run(ws: Workspace, action: str = "publish", target: str | None = None, *, tr
             payload = users_payload(ws)
             figures = {"users": len(payload["users"]),
                        "grants": {u["login"]: u["grants"] for u in payload["users"]}}
+            if blocked is not None:
+                _record(report, "users", "", False, f"Not sent: {blocked.message}", figures=figures,
+                        secrets=secrets)
+                step(total, total, "Done")
+                return report
             try:
                 answer = client.put_users(payload)
                 n = len(payload["users"])
@@ -486,3 +502,8 @@ def test_proxy(ws: Workspace, *, http_options: dict | None = None) -> str:
     how = {"manual": f"through the proxy {values.get('proxy.host')}:{values.get('proxy.port')}",
            "none": "directly (no proxy)", "system": "with this machine's proxy settings"}.get(mode, "")
     return f"The platform at {url} is reachable {how}."
+
+
+# Their names start with "test_" for the TUI's buttons; they are not pytest tests.
+test_portal.__test__ = False  # type: ignore[attr-defined]
+test_proxy.__test__ = False  # type: ignore[attr-defined]
