@@ -520,29 +520,36 @@ class Scheduler:
         return TickResult(due.slot, due.trigger, due.missed, now, finished, report, error)
 
     def status(self, now: datetime | None = None) -> SchedulerStatus:
-        """State, next run and lock holder, for the TUI's status line or a log."""
+        """State, next run and lock holder, for the TUI's status line or a log.
+
+        The next run is given even when another process holds the lock (the plan is the same).
+        """
         now = now or self.clock.now()
         last = self.last_run()
-        if not self.lock.held:
-            holder = self.lock.holder()
-            if holder is not None:
-                return SchedulerStatus("held-elsewhere", None, holder, last,
-                                       f"The scheduler runs in {describe_holder(holder)}.")
-            return SchedulerStatus("stopped", None, None, last, "The scheduler is not running.")
         holder = self.lock.holder()
-        if self._running_since is not None:
-            return SchedulerStatus("running", None, holder, last, "A scheduled publication is running.")
+        nxt, problem, plan_text = None, None, ""
         try:
             schedule = ScheduleSettings.from_settings(self.ws.settings)
         except validation.ValidationError as exc:
-            return SchedulerStatus("invalid", None, holder, last, exc.message)
-        if schedule.frequency == "none":
+            problem = exc.message
+        else:
+            upcoming = next_runs(schedule, now, 1, self.tz)
+            nxt = upcoming[0] if upcoming else None
+            plan_text = (f"next publication {nxt.isoformat(timespec='minutes')}" if nxt
+                         else "no publication is planned (frequency none)")
+        if not self.lock.held:
+            if holder is not None:
+                return SchedulerStatus("held-elsewhere", nxt, holder, last,
+                                       f"The scheduler runs in {describe_holder(holder)}"
+                                       + (f"; {plan_text}." if plan_text else "."))
+            return SchedulerStatus("stopped", nxt, None, last, "The scheduler is not running.")
+        if self._running_since is not None:
+            return SchedulerStatus("running", nxt, holder, last, "A scheduled publication is running.")
+        if problem is not None:
+            return SchedulerStatus("invalid", None, holder, last, problem)
+        if nxt is None:
             return SchedulerStatus("off", None, holder, last, "No publication is planned (frequency none).")
-        upcoming = next_runs(schedule, now, 1, self.tz)
-        nxt = upcoming[0] if upcoming else None
-        return SchedulerStatus("waiting", nxt, holder, last,
-                               f"Next publication {nxt.isoformat(timespec='minutes')}." if nxt else
-                               "No publication is planned.")
+        return SchedulerStatus("waiting", nxt, holder, last, plan_text[0].upper() + plan_text[1:] + ".")
 
     def request_stop(self) -> None:
         """Ask a publication in progress to stop after the company it is on (the TUI calls this on exit)."""

@@ -210,6 +210,7 @@ def test_no_tick_while_another_holds_the_lock(three_a_day):
         assert s.tick() is None
         st = s.status()
         assert st.state == "held-elsewhere" and st.holder["role"] == "tui"
+        assert st.next_run.isoformat() == "2026-06-01T12:00:00+02:00"  # the plan is shown all the same
         assert "the terminal app" in st.message
         other.release()
         assert s.status().state == "stopped"
@@ -252,5 +253,22 @@ def test_request_stop_blocks_new_runs(three_a_day):
         s.request_stop()
         clock.set(at("2026-06-01T08:00+02:00"))
         assert s.tick() is None and rec.calls == []
+    finally:
+        s.release()
+
+
+def test_status_while_a_run_is_in_progress(three_a_day):
+    clock = FakeClock(at("2026-06-01T07:00+02:00"), tz=PARIS)
+    seen = []
+    s = Scheduler(three_a_day, run=lambda ws, action, target, *, trigger: seen.append(s.status().state),
+                  clock=clock, tz=PARIS)
+    assert s.acquire()
+    try:
+        s.tick()
+        assert s.status().state == "waiting"
+        clock.set(at("2026-06-01T08:00+02:00"))
+        s.tick()
+        assert seen == ["running"]
+        assert s.status().state == "waiting"
     finally:
         s.release()
