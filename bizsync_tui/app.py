@@ -15,6 +15,7 @@ from datetime import datetime
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
@@ -204,7 +205,10 @@ class MainScreen(Screen):
             return
         first = getattr(pane, "focus_first", None)
         if callable(first):
-            first()
+            try:
+                first()
+            except NoMatches:  # the pane was replaced before it was painted
+                pass
             return
         for widget in pane.query("*"):
             if widget.focusable:
@@ -400,7 +404,7 @@ class BizSyncApp(App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.screen))
 
     def action_go(self, section: str) -> None:
         """Show a section (palette and help use this)."""

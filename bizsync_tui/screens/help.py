@@ -40,13 +40,14 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
-    def __init__(self) -> None:
+    def __init__(self, below=None) -> None:
         super().__init__()
         translate_bindings(self)
+        self._below = below
 
     def compose(self) -> ComposeResult:
         app = self.app
-        below = app.screen_stack[-1] if app.screen_stack else None
+        below = self._below
         lines: list[tuple[str, str]] = []
         seen: set[str] = set()
         focused = below.focused if below is not None else None
