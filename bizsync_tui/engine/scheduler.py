@@ -34,6 +34,7 @@ from bizsync_tui.engine import validation
 from bizsync_tui.engine.clock import Clock, SystemClock, local_zone
 
 log = logging.getLogger("bizsync.scheduler")
+log.addHandler(logging.NullHandler())  # silent unless a handler is set up (the headless command does)
 
 UTC = timezone.utc
 SCHEDULE_KEYS = ("schedule.frequency", "schedule.weekday", "schedule.times_per_day", "schedule.start",
@@ -413,6 +414,7 @@ class Scheduler:
         self._tick_mutex = threading.Lock()
         self._running_since: datetime | None = None
         self._last_next: Any = _UNSET  # the next run last logged by serve()
+        self._last_problem: str | None = None  # the schedule problem last logged
 
     # lock -------------------------------------------------------------------
     def acquire(self) -> bool:
@@ -472,8 +474,11 @@ class Scheduler:
             try:
                 schedule = ScheduleSettings.from_settings(self.ws.settings)
             except validation.ValidationError as exc:
-                log.warning("The schedule settings make no plan: %s", exc.message)
+                if exc.message != self._last_problem:
+                    log.warning("The schedule settings make no plan: %s", exc.message)
+                self._last_problem = exc.message
                 return None
+            self._last_problem = None
             due = due_run(schedule, now, self._baseline(schedule, now), self.tz, self.tolerance)
             if due is None:
                 return None

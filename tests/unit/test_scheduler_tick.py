@@ -272,3 +272,35 @@ def test_status_while_a_run_is_in_progress(three_a_day):
         assert s.status().state == "waiting"
     finally:
         s.release()
+
+
+def test_serve_runs_each_planned_slot_as_the_clock_moves(three_a_day):
+    """serve() in a thread, its waiting driven by the schedule library (polls every 50 ms);
+    the injected clock jumps to each planned time; the real runner journals each run."""
+    from bizsync_tui.engine.runner import run as real_run
+
+    clock = FakeClock(at("2026-06-01T07:00+02:00"), tz=PARIS)
+    ran = threading.Event()
+
+    def run(ws, action, target, *, trigger):
+        report = real_run(ws, action, target, trigger=trigger)
+        ran.set()
+        return report
+
+    s = make(three_a_day, clock, run)
+    assert s.tick() is None  # first sight of the schedule at 07:00, before the thread starts
+    stop = threading.Event()
+    worker = threading.Thread(target=s.serve, args=(stop,), kwargs={"poll_seconds": 0.05})
+    worker.start()
+    try:
+        for planned in ("2026-06-01T08:00:02+02:00", "2026-06-01T12:00:02+02:00"):
+            clock.set(at(planned))
+            assert ran.wait(10), f"no run for {planned}"
+            ran.clear()
+    finally:
+        stop.set()
+        worker.join(5)
+        s.release()
+    assert not worker.is_alive()
+    assert [r.trigger for r in journal.page()] == ["scheduler", "scheduler"]
+    assert three_a_day.settings.get(STATE_LAST_SLOT) == "2026-06-01T12:00:00+02:00"
