@@ -74,6 +74,9 @@ def report_outcome(report) -> tuple[bool, str]:
         if value:
             text = value() if callable(value) else value
             break
+    details = [getattr(r, "message", "") for r in (getattr(report, "failures", None) or [])]
+    if not ok and details:
+        text = "\n".join([str(text)] + [d for d in details if d])
     return ok, str(text or report)
 
 
@@ -107,8 +110,9 @@ class CompaniesPane(RecordListPane):
         from bizsync_tui.engine.config import list_companies
 
         rows = []
+        tz = getattr(self.app, "tz", None)
         for c in list_companies(self.workspace, groups=self.IS_GROUP):
-            last = last_publication_text(journal.last_for(company=c.short_code))
+            last = last_publication_text(journal.last_for(company=c.short_code), tz)
             rows.append((c, self.cells(c, last)))
         return rows
 

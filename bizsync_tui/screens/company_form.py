@@ -93,12 +93,7 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
                            ("revenue-prefixes", model.revenue_prefixes), ("cash-prefixes", model.cash_prefixes)):
             self.query_one(f"#{wid}", Input).value = value or ""
         for checklist in self.query(ViewsChecklist):
-            checklist.deselect_all()
-            for view_id in model.views:
-                try:
-                    checklist.select(view_id)
-                except Exception:  # the view belongs to the other checklist
-                    pass
+            checklist.show_views(model.views)
 
     def _value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value.strip()

@@ -55,19 +55,19 @@ register_fr({
 T = TypeVar("T")
 
 
-def format_time(at) -> str:
-    """A journal time (UTC, naive) in the machine's local time, to the minute."""
+def format_time(at, tz=None) -> str:
+    """A journal time (UTC, naive) in `tz` (the app's zone; None: the machine's), to the minute."""
     if at is None:
         return ""
-    return at.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+    return at.replace(tzinfo=timezone.utc).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def last_publication_text(entry) -> str:
+def last_publication_text(entry, tz=None) -> str:
     """'2026-03-02 06:00 ok' or '2026-03-02 06:00 ✗ failed' (the original's cross), or 'never'."""
     if entry is None:
         return _("never")
     mark = _("ok") if entry.success else "\u2717 " + _("failed")
-    return f"{format_time(entry.at)} {mark}"
+    return f"{format_time(entry.at, tz)} {mark}"
 
 
 class EngineValidator(Validator):
@@ -132,6 +132,14 @@ class ViewsChecklist(SelectionList[str]):
         lang = language()
         super().__init__(*[(v.label(lang), v.id, v.id in selected) for v in views], id=id)
         translate_bindings(self)
+        self.view_ids = [v.id for v in views]
+
+    def show_views(self, view_ids) -> None:
+        """Tick exactly these views (ids of other checklists are ignored)."""
+        self.deselect_all()
+        for view_id in view_ids:
+            if view_id in self.view_ids:
+                self.select(view_id)
 
     def action_select_all_views(self) -> None:
         self.select_all()
@@ -170,6 +178,9 @@ RecordFormScreen .field {
 }
 RecordFormScreen .field-label {
     width: 26;
+    min-width: 26;
+    text-wrap: nowrap;
+    text-overflow: ellipsis;
     color: $text-muted;
 }
 RecordFormScreen .field-line {
@@ -439,7 +450,6 @@ class RecordListPane(Widget):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        yield Label(self.pane_title(), classes="pane-title")
         table = RecordTable(cursor_type="row", zebra_stripes=True, id="records")
         for key, title in self.COLUMNS:
             table.add_column(_(title), key=key)

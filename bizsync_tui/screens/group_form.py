@@ -77,12 +77,7 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
             if code in known:
                 members.select(code)
         for checklist in self.query(ViewsChecklist):
-            checklist.deselect_all()
-            for view_id in model.views:
-                try:
-                    checklist.select(view_id)
-                except Exception:  # the view belongs to the other checklist
-                    pass
+            checklist.show_views(model.views)
 
     def to_model(self) -> CompanyData:
         selected: set[str] = set()

@@ -1,0 +1,217 @@
+"""Pilot tests of the Companies and Groups panes: what an admin does with the keyboard.
+
+The panes run in the real app (tests/snap/app_factory.make_app) on a real
+settings database; sources are real SQLite files made from the Sage schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bizsync_tui.engine.config import CompanyData, list_companies, save_company
+from tests.snap.app_factory import make_app, open_ws, settle
+
+SCHEMA = Path("/work/shared/sage100/schema.sql")
+ROOT_SCHEMA = Path(__file__).resolve().parents[2] / ".." / "shared" / "sage100" / "schema.sql"
+
+
+def sage_file(path: Path) -> Path:
+    """An empty Sage-shaped SQLite file (the tables only)."""
+    from bizsync_tui.engine import demo_data
+
+    conn = sqlite3.connect(path)
+    demo_data.create_schema(conn, "sqlite")
+    conn.commit()
+    conn.close()
+    return path
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+def seed(data_dir: Path, *codes: str, views=("accounting_revenue", "sales_revenue")) -> None:
+    ws = open_ws(data_dir)
+    for code in codes:
+        save_company(ws, CompanyData(short_code=code, name=f"{code.title()} SA", dossier=f"{code}01",
+                                     accounting_source="sqlite:/srv/a.db", commercial_source="sqlite:/srv/c.db",
+                                     views=list(views)))
+
+
+async def test_add_company_through_the_form(tmp_path):
+    source = sage_file(tmp_path / "bijou.db")
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.focused.id == "dossier"
+        await type_text(pilot, "BIJOU01")
+        await pilot.press("tab")
+        await type_text(pilot, "Bijou SA")
+        await pilot.press("tab")
+        await type_text(pilot, "BIJOU")
+        await pilot.press("tab")
+        await type_text(pilot, f"sqlite:{source}")
+        await pilot.press("tab")  # the Test button
+        assert app.focused.id == "test-accounting-source"
+        await pilot.press("enter")
+        await settle(pilot)
+        message = str(app.screen.query_one("#accounting_source-error").content)
+        assert str(source) in message  # the test names the file, in a sentence (ok or what is wrong)
+        await pilot.press("tab")
+        await type_text(pilot, f"sqlite:{source}")
+        app.screen.query_one("#tabs").active = "tab-views"
+        await pilot.pause()
+        app.screen.query_one("#views-accounting").focus()
+        await pilot.press("a")  # all accounting views
+        app.screen.query_one("#views-commercial").focus()
+        await pilot.press("space")  # the first commercial view: sales revenue
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ != "CompanyFormScreen"
+        table = app.screen.query_one("#records")
+        assert table.row_count == 1
+    companies = list_companies(open_ws(tmp_path / "data"))
+    assert [c.short_code for c in companies] == ["BIJOU"]
+    c = companies[0]
+    assert (c.dossier, c.name, c.accounting_source) == ("BIJOU01", "Bijou SA", f"sqlite:{source}")
+    assert c.views == ["sales_revenue", "accounting_revenue", "top_customer_outstanding",
+                       "top_supplier_outstanding", "cash_position"]
+
+
+async def test_bad_dossier_keeps_focus_and_saves_nothing(tmp_path):
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "bijou 1")  # lower case and a space: refused
+        await pilot.press("tab")
+        await type_text(pilot, "Bijou SA")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "CompanyFormScreen"
+        assert app.focused.id == "dossier"
+        assert "upper-case letters and digits" in str(app.screen.query_one("#dossier-error").content)
+        assert app.screen.query_one("#dossier").has_class("-invalid")
+    assert list_companies(open_ws(tmp_path / "data")) == []
+
+
+async def test_duplicate_short_code_refused_by_the_engine_beside_its_field(tmp_path):
+    seed(tmp_path / "data", "BIJOU")
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        for wid, value in (("dossier", "OTHER"), ("name", "Other"), ("short-code", "BIJOU"),
+                           ("accounting-source", "sqlite:/srv/o.db"), ("commercial-source", "sqlite:/srv/o.db")):
+            app.screen.query_one(f"#{wid}").value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.focused.id == "short-code"
+        assert "already used by the company" in str(app.screen.query_one("#short_code-error").content)
+    assert [c.short_code for c in list_companies(open_ws(tmp_path / "data"))] == ["BIJOU"]
+
+
+async def test_leaving_a_changed_form_asks_first(tmp_path):
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "X")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert app.focused.id == "cancel"  # the safe button
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CompanyFormScreen"
+        await pilot.press("escape")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ != "CompanyFormScreen"
+
+
+async def test_delete_company_after_confirmation(tmp_path):
+    seed(tmp_path / "data", "BIJOU", "CAFE")
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert "BIJOU" in str(app.screen.query_one("#dialog-message").content)
+        await pilot.press("n")  # changed mind
+        await settle(pilot)
+        assert [c.short_code for c in list_companies(app.workspace)] == ["BIJOU", "CAFE"]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert [c.short_code for c in list_companies(app.workspace)] == ["CAFE"]
+        assert app.screen.query_one("#records").row_count == 1
+
+
+async def test_edit_keeps_values_and_saves_changed_views(tmp_path):
+    seed(tmp_path / "data", "BIJOU")
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#dossier").value == "BIJOU01"
+        app.screen.query_one("#tabs").active = "tab-views"
+        await pilot.pause()
+        app.screen.query_one("#views-commercial").focus()
+        await pilot.press("n")  # none of the commercial views
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert list_companies(open_ws(tmp_path / "data"))[0].views == ["accounting_revenue"]
+
+
+async def test_group_form_refuses_one_member_then_saves_two(tmp_path):
+    seed(tmp_path / "data", "BIJOU", "CAFE")
+    app = make_app(tmp_path / "data", start="groups")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Both")
+        await pilot.press("tab")
+        await type_text(pilot, "BOTH")
+        await pilot.press("tab")
+        assert app.focused.id == "members"
+        await pilot.press("space")  # BIJOU only
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "GroupFormScreen"
+        assert app.focused.id == "members"
+        assert "at least two member companies" in str(app.screen.query_one("#members-error").content)
+        assert list_companies(app.workspace, groups=True) == []
+        await pilot.press("down", "space")  # and CAFE
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        groups = list_companies(app.workspace, groups=True)
+        assert [(g.short_code, g.members) for g in groups] == [("BOTH", ["BIJOU", "CAFE"])]
+        assert app.screen.query_one("#records").row_count == 1
+
+
+async def test_member_of_a_group_cannot_be_deleted(tmp_path):
+    seed(tmp_path / "data", "BIJOU", "CAFE")
+    ws = open_ws(tmp_path / "data")
+    save_company(ws, CompanyData(short_code="BOTH", name="Both", is_group=True, members=["BIJOU", "CAFE"]))
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "ErrorDialog"
+        assert "member of the group BOTH" in str(app.screen.query_one("#dialog-message").content)
+    assert len(list_companies(open_ws(tmp_path / "data"))) == 2
