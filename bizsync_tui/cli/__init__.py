@@ -27,7 +27,8 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--data-dir", metavar="DIR", default=None,
+    # SUPPRESS: a --data-dir given before the command is not reset by the subcommand's default
+    parent.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="folder of the settings database and key (default: $BIZSYNC_HOME or the user's data folder)")
     parser = argparse.ArgumentParser(
         prog="bizsync", parents=[parent],

@@ -164,3 +164,19 @@ def test_key_rotate_command(configured):
 def test_help_everywhere(home, cmd):
     r = bizsync(home, *cmd, "--help")
     assert r.returncode == 0 and "usage: bizsync" in r.stdout
+
+
+def test_data_dir_before_or_after_the_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "BIZSYNC_HOME"}
+    env["HOME"] = str(tmp_path / "fakehome")
+    env["XDG_DATA_HOME"] = str(tmp_path / "fakehome" / "data")
+    for i, args in enumerate([["--data-dir", str(tmp_path / "a"), "config", "set", "portal.client_code", "A1"],
+                              ["config", "set", "portal.client_code", "B2", "--data-dir", str(tmp_path / "b")]]):
+        r = subprocess.run([sys.executable, "-m", "bizsync_tui", *args], capture_output=True, text=True, env=env)
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "a" / "settings.db").exists() and (tmp_path / "b" / "settings.db").exists()
+    assert not (tmp_path / "fakehome").exists()
