@@ -54,9 +54,16 @@ class Squid:
                 self.process.wait(5)
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def access_log(self) -> str:
+    def access_log(self, wait_for: str | None = None, timeout: float = 5.0) -> str:
+        """The access log; with `wait_for`, polls until that text shows (squid logs a
+        CONNECT only when the tunnel closes)."""
         path = self.folder / "access.log"
-        return path.read_text(errors="replace") if path.exists() else ""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = path.read_text(errors="replace") if path.exists() else ""
+            if wait_for is None or wait_for in text or time.monotonic() > deadline:
+                return text
+            time.sleep(0.05)
 
 
 def available() -> bool:

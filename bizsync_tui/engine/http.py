@@ -174,8 +174,9 @@ def _chain(exc: BaseException):
             continue
         seen.add(id(e))
         yield e
-        stack.extend([e.__cause__, e.__context__, getattr(e, "reason", None), getattr(e, "original_error", None)])
-        stack.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+        linked = [e.__cause__, e.__context__, getattr(e, "reason", None), getattr(e, "original_error", None),
+                  *getattr(e, "args", ())]
+        stack.extend(x for x in linked if isinstance(x, BaseException))
 
 
 def _host_of(url: str) -> str:
@@ -222,11 +223,16 @@ def error_from_exception(exc: BaseException, url: str, session: PlatformSession 
             f"The secure (TLS) connection to {host} failed; check that the platform address starts with the "
             f"right scheme (https:// or http://) in {WHERE_URL} and that the certificate is valid.",
             kind="tls")
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+
+    connect_timeout = any(isinstance(e, ConnectTimeoutError) and not isinstance(e, NewConnectionError)
+                          for e in chain)
+    read_timeout = any(isinstance(e, ReadTimeoutError) for e in chain)
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or connect_timeout:
         return PublishError(
             f"Connecting to the platform at {host} timed out; check the platform address in {WHERE_URL}, "
             f"the network and the proxy settings, then publish again.", kind="timeout")
-    if isinstance(exc, requests.exceptions.Timeout):
+    if isinstance(exc, requests.exceptions.Timeout) or read_timeout:
         return PublishError(
             f"The platform at {host} did not answer in time; publish again later, or ask the platform "
             f"operator whether the service is overloaded.", kind="timeout")
