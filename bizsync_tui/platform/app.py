@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from bizsync_tui import __version__
 from bizsync_tui.engine.contract import API_PREFIX, MAX_BODY_BYTES
@@ -131,6 +132,16 @@ def _basic_credentials(header: str | None) -> tuple[str, str] | None:
     return code, password
 
 
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route serves on this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def create_app(database: str | os.PathLike, *, token_ttl: timedelta | float | None = None,
                max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
     """The platform over `database`: a SQLite file, a folder (its platform.db) or a database URL.
@@ -174,10 +185,12 @@ def create_app(database: str | os.PathLike, *, token_ttl: timedelta | float | No
                                   f"There is no {request.url.path[:200]} on this platform; check the platform "
                                   f"address in the settings (portal.url, without /api/v1).", exc.headers)
         if exc.status_code == 405:
+            allowed = _allowed_methods(app, request)
             return error_response(405, "method_not_allowed",
-                                  f"{request.method} is not allowed on {request.url.path[:200]}; "
-                                  f"check the platform's OpenAPI document at {API_PREFIX}/openapi.json.",
-                                  exc.headers)
+                                  f"{request.method} is not allowed on {request.url.path[:200]} "
+                                  f"(allowed: {', '.join(allowed)}); check the platform's OpenAPI "
+                                  f"document at {API_PREFIX}/openapi.json.",
+                                  {"Allow": ", ".join(allowed)})
         detail = exc.detail if isinstance(exc.detail, str) else "The request was refused."
         return error_response(exc.status_code, f"http_{exc.status_code}", detail, exc.headers)
 
