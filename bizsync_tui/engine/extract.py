@@ -129,37 +129,41 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
     portfolio = ZERO
     order_book = ZERO
     tables = {v: {} for v in RANKING_VIEWS}
-    for tiers, item, rep, in_month, in_year, is_sale, s, p, o in grain:
-        portfolio += d.to_decimal(p)
-        order_book += d.to_decimal(o)
-        periods = [name for name, flag in (("month", in_month), ("year", in_year)) if to_int(flag)]
+    for k, code, rep, bucket, s, p, o in grain:
+        k, bucket = to_int(k), to_int(bucket)
+        if k == 1:
+            portfolio += d.to_decimal(p)
+            order_book += d.to_decimal(o)
+        if not bucket & 4:
+            continue  # order-type lines only count in the two sums above
+        periods = [name for name, bit in (("month", 1), ("year", 2)) if bucket & bit]
         if not periods:
             continue
-        if not to_int(is_sale):
-            continue  # order-type lines only count in the two sums above
-        tiers, item = to_text(tiers), to_text(item)
         amount = d.to_decimal(s)
-        customer = third.get(tiers)
-        rep_no = to_int(rep) or 0
-        if not rep_no and customer is not None:
-            rep_no = to_int(customer[3]) or 0
-        cat = to_int(customer[4]) if customer is not None else None
-        article = items.get(item) if item else None
-        family = to_text(article[2]) if article is not None else ""
-        for period in periods:
-            sales[period] += amount
-            _add(tables[f"top_customers_{period}"], tiers,
-                 to_text(customer[1]) if customer is not None else tiers, amount)
-            if cat is not None:
-                _add(tables[f"top_customer_categories_{period}"], str(cat),
-                     categories.get(cat) or str(cat), amount)
-            if item:
-                _add(tables[f"top_items_{period}"], item,
-                     to_text(article[1]) if article is not None else item, amount)
-            if family:
-                _add(tables[f"top_item_families_{period}"], family, families.get(family) or family, amount)
-            if rep_no:
-                _add(tables[f"top_sales_reps_{period}"], str(rep_no), reps.get(rep_no) or str(rep_no), amount)
+        code = to_text(code)
+        if k == 1:  # customer x document rep
+            customer = third.get(code)
+            rep_no = to_int(rep) or 0
+            if not rep_no and customer is not None:
+                rep_no = to_int(customer[3]) or 0
+            cat = to_int(customer[4]) if customer is not None else None
+            label = to_text(customer[1]) if customer is not None else code
+            for period in periods:
+                sales[period] += amount
+                _add(tables[f"top_customers_{period}"], code, label or code, amount)
+                if cat is not None:
+                    _add(tables[f"top_customer_categories_{period}"], str(cat),
+                         categories.get(cat) or str(cat), amount)
+                if rep_no:
+                    _add(tables[f"top_sales_reps_{period}"], str(rep_no), reps.get(rep_no) or str(rep_no), amount)
+        elif code:  # item (lines without item are left out of items and families)
+            article = items.get(code)
+            family = to_text(article[2]) if article is not None else ""
+            for period in periods:
+                _add(tables[f"top_items_{period}"], code,
+                     (to_text(article[1]) if article is not None else "") or code, amount)
+                if family:
+                    _add(tables[f"top_item_families_{period}"], family, families.get(family) or family, amount)
     figs.amounts["sales_revenue"] = sales
     figs.amounts["sales_portfolio_month"] = {"month": portfolio}
     figs.amounts["order_book_month"] = {"month": order_book}
@@ -181,10 +185,11 @@ def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_pr
     customers: dict = {}
     suppliers: dict = {}
     cash: dict = {a: [accounts.get(a) or a, ZERO] for a in cash_accounts}
-    for cg, ct, in_month, in_year, opening, debit, credit in grain:
+    for cg, ct, bucket, debit, credit in grain:
         cg, ct = to_text(cg), to_text(ct)
         debit, credit = d.to_decimal(debit), d.to_decimal(credit)
-        in_month, in_year, opening = to_int(in_month), to_int(in_year), to_int(opening)
+        bucket = to_int(bucket)
+        in_month, in_year, opening = bucket & 1, bucket & 2, bucket & 4
         if revenue_prefixes and cg.startswith(revenue_prefixes) and not opening:
             if in_month:
                 revenue["month"] += credit - debit
@@ -328,3 +333,49 @@ def extract_publication(accounting: SourceSpec, commercial: SourceSpec, *, short
                            view_ids=view_ids, revenue_prefixes=revenue_prefixes,
                            cash_prefixes=cash_prefixes, timeout=timeout)
     return build_publication(figs, short_code=short_code, dossier=dossier, name=name, view_ids=view_ids)
+
+
+# -- the straightforward way, one query per view (benchmark and cross-check) --------------------
+
+def naive_views(accounting: SourceSpec, commercial: SourceSpec, *, user=None, password=None, as_of=None,
+                view_ids=None, revenue_prefixes=("70",), cash_prefixes=(), timeout: int = DEFAULT_TIMEOUT) -> dict:
+    """The views computed the straightforward way: one SQL query per view as VIEWS.md reads
+    (engine.queries.naive_view_sql), results shaped as build_views does. Not used for
+    publishing: it is the benchmark's baseline and the tests' cross-check."""
+    as_of = as_of or _dt.date.today()
+    view_ids = list(view_ids) if view_ids is not None else list(catalogue.VIEW_IDS)
+    with open_source(accounting, user, password, timeout) as acc:
+        info = read_company(acc, as_of)
+        com = acc if _same(accounting, commercial) else open_source(commercial, user, password, timeout)
+        try:
+            b = queries.Bounds(as_of, info.fy_start, info.fy_end)
+            month = {"from": b.month_start.isoformat(), "to": as_of.isoformat()}
+            year = {"from": b.fy_start.isoformat(), "to": as_of.isoformat()}
+            out = {}
+            for view_id in view_ids:
+                view = catalogue.get(view_id)
+                src = com if view.source == catalogue.COMMERCIAL else acc
+                d = src.dialect
+                rows = src.query(queries.naive_view_sql(d, b, view_id, revenue_prefixes=revenue_prefixes,
+                                                        cash_prefixes=cash_prefixes)[0])
+                if view.shape == catalogue.AMOUNT:
+                    data = {"month": {**month, "amount": money(d.to_decimal(rows[0][0]))}}
+                    if len(rows[0]) > 1:
+                        data["year"] = {**year, "amount": money(d.to_decimal(rows[0][1]))}
+                    out[view_id] = data
+                elif view.shape == catalogue.RANKING:
+                    period = month if view.period == "month" else year
+                    out[view_id] = {**period, "rows": [
+                        {"rank": i, "code": to_text(c), "label": to_text(lab) or to_text(c),
+                         "amount": money(d.to_decimal(a))} for i, (c, lab, a) in enumerate(rows, 1)]}
+                else:
+                    amounts = [(to_text(c), to_text(lab) or to_text(c), d.to_decimal(a)) for c, lab, a in rows]
+                    total = sum((a for _, _, a in amounts), ZERO)
+                    shown = amounts if view_id == "cash_position" else amounts[:5]
+                    out[view_id] = {"as_of": as_of.isoformat(),
+                                    "rows": [{"code": c, "label": lab, "amount": money(a)} for c, lab, a in shown],
+                                    "total": money(total)}
+            return out
+        finally:
+            if com is not acc:
+                com.close()

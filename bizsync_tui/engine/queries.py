@@ -110,24 +110,25 @@ _LINES_JOIN = ("F_DOCLIGNE l JOIN F_DOCENTETE h ON h.DO_Domaine = l.DO_Domaine"
 
 
 def sales_grain_sql(d: Dialect, b: Bounds) -> str:
-    """One pass over the valued sales lines dated on or before as_of.
+    """One pass over the valued sales lines dated on or before as_of, grouped two ways at once.
 
-    Rows: customer, item, document rep, in_month, in_year, is_sale (1 for sales
-    invoice lines of the periods, 0 for order-type lines), then the sums of
-    sales lines (signed), of open order/delivery lines of the month (portfolio)
-    and of order intake of the month (order book).
+    Each joined line is counted under two keys (a CROSS JOIN with k = 1, 2, the portable
+    form of GROUPING SETS): k = 1 -> (customer, document rep), k = 2 -> (item, 0). Rows:
+    k, code, rep, bucket, sales, portfolio, order book, where bucket = in_month + 2 * in_year
+    + 4 * is_sale (is_sale: a sales invoice line of the periods; other lines are order-type
+    lines that only feed the portfolio and order-book sums, which k = 1 rows carry).
     """
     month, fy, lower, nxt = (d.date(b.month_start), d.date(b.fy_start),
                              d.date(b.lower), d.date(b.next_day))
     amt = _line_amount(d)
     order_in_month = _order_date_in_month(d, b)
+    is_sale = f"h.DO_Type IN ({SALES_INVOICE_TYPES}) AND h.DO_Date >= {lower}"
     inner = (
         "SELECT h.DO_Tiers AS tiers, l.AR_Ref AS item, h.CO_No AS rep,"
-        f" CASE WHEN h.DO_Date >= {month} THEN 1 ELSE 0 END AS in_month,"
-        f" CASE WHEN h.DO_Date >= {fy} THEN 1 ELSE 0 END AS in_year,"
-        f" CASE WHEN h.DO_Type IN ({SALES_INVOICE_TYPES}) AND h.DO_Date >= {lower} THEN 1 ELSE 0 END AS is_sale,"
-        f" CASE WHEN h.DO_Type IN ({SALES_INVOICE_TYPES}) AND h.DO_Date >= {lower}"
-        f" THEN {_signed_sales_amount(d)} ELSE 0 END AS sales,"
+        f" (CASE WHEN h.DO_Date >= {month} THEN 1 ELSE 0 END)"
+        f" + (CASE WHEN h.DO_Date >= {fy} THEN 2 ELSE 0 END)"
+        f" + (CASE WHEN {is_sale} THEN 4 ELSE 0 END) AS bucket,"
+        f" CASE WHEN {is_sale} THEN {_signed_sales_amount(d)} ELSE 0 END AS sales,"
         f" CASE WHEN h.DO_Type IN ({OPEN_ORDER_TYPES}) AND h.DO_Cloture = 0 AND h.DO_Date >= {month}"
         f" THEN {amt} ELSE 0 END AS portfolio,"
         f" CASE WHEN h.DO_Provenance NOT IN ({RETURN_OR_CREDIT}) AND {order_in_month}"
@@ -139,43 +140,68 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
         f" OR (h.DO_Type IN ({OPEN_ORDER_TYPES}) AND h.DO_Date >= {month})"
         f" OR (l.DL_PieceBC <> '' AND l.DL_DateBC >= {month} AND l.DL_DateBC < {nxt}))"
     )
+    code = "CASE WHEN x.k = 1 THEN t.tiers ELSE t.item END"
+    rep = "CASE WHEN x.k = 1 THEN t.rep ELSE 0 END"
     return (
-        "SELECT t.tiers, t.item, t.rep, t.in_month, t.in_year, t.is_sale,"
-        f" {d.sum('t.sales')}, {d.sum('t.portfolio')}, {d.sum('t.orderbook')}"
-        f" FROM ({inner}) t"
-        " GROUP BY t.tiers, t.item, t.rep, t.in_month, t.in_year, t.is_sale"
+        f"SELECT x.k, {code}, {rep}, t.bucket, {d.sum('t.sales')},"
+        f" {d.sum('CASE WHEN x.k = 1 THEN t.portfolio ELSE 0 END')},"
+        f" {d.sum('CASE WHEN x.k = 1 THEN t.orderbook ELSE 0 END')}"
+        f" FROM ({inner}) t CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) x"
+        f" GROUP BY x.k, {code}, {rep}, t.bucket"
     )
+
+
+def _next_month(day: _dt.date) -> _dt.date:
+    return (day.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
+
+
+def entry_on_or_after(d: Dialect, day: _dt.date, alias: str = "e") -> str:
+    """entry date (JM_Date + EC_Jour - 1) >= day, without date arithmetic: Sage's JM_Date is
+    the first day of the entry's month, so the test is on the month, then on EC_Jour."""
+    m = day.replace(day=1)
+    if day.day == 1:
+        return f"{alias}.JM_Date >= {d.date(m)}"
+    return (f"({alias}.JM_Date >= {d.date(_next_month(m))} OR ({alias}.JM_Date >= {d.date(m)}"
+            f" AND {alias}.EC_Jour >= {day.day}))")
+
+
+def entry_before(d: Dialect, day: _dt.date, alias: str = "e") -> str:
+    """entry date < day (same month rule as entry_on_or_after)."""
+    m = day.replace(day=1)
+    if day.day == 1:
+        return f"{alias}.JM_Date < {d.date(m)}"
+    return (f"({alias}.JM_Date < {d.date(m)} OR ({alias}.JM_Date < {d.date(_next_month(m))}"
+            f" AND {alias}.EC_Jour < {day.day}))")
 
 
 def _ledger_filter(d: Dialect, b: Bounds, alias: str = "e") -> str:
     """Valid entries (no situation journal) dated lower..as_of."""
-    ed = d.entry_date(alias)
     return (f"(j.JO_Type IS NULL OR j.JO_Type <> {SITUATION_JOURNAL})"
-            f" AND {alias}.JM_Date >= {d.date(b.lower.replace(day=1))} AND {alias}.JM_Date < {d.date(b.next_day)}"
-            f" AND {ed} >= {d.date(b.lower)} AND {ed} < {d.date(b.next_day)}")
+            f" AND {alias}.JM_Date >= {d.date(b.lower.replace(day=1))} AND {alias}.JM_Date < {d.date(_next_month(b.as_of))}"
+            f" AND {entry_on_or_after(d, b.lower, alias)} AND {entry_before(d, b.next_day, alias)}")
 
 
 _LEDGER_JOIN = "F_ECRITUREC e LEFT JOIN F_JOURNAUX j ON j.JO_Num = e.JO_Num"
 
 
 def ledger_grain_sql(d: Dialect, b: Bounds) -> str:
-    """One pass over the ledger lower..as_of: account, third party, flags, debit and credit sums."""
-    ed = d.entry_date("e")
+    """One pass over the ledger lower..as_of: account, third party, bucket, debit and credit sums;
+    bucket = in_month + 2 * in_year + 4 * opening."""
     amt = d.amount("e.EC_Montant")
     inner = (
         "SELECT e.CG_Num AS cg, e.CT_Num AS ct,"
-        f" CASE WHEN {ed} >= {d.date(b.month_start)} THEN 1 ELSE 0 END AS in_month,"
-        f" CASE WHEN {ed} >= {d.date(b.fy_start)} THEN 1 ELSE 0 END AS in_year,"
-        " CASE WHEN e.EC_ANType <> 0 THEN 1 ELSE 0 END AS opening,"
+        f" (CASE WHEN {entry_on_or_after(d, b.month_start)} THEN 1 ELSE 0 END)"
+        f" + (CASE WHEN {entry_on_or_after(d, b.fy_start)} THEN 2 ELSE 0 END)"
+        " + (CASE WHEN e.EC_ANType <> 0 THEN 4 ELSE 0 END) AS bucket,"
         f" CASE WHEN e.EC_Sens = 0 THEN {amt} ELSE 0 END AS debit,"
         f" CASE WHEN e.EC_Sens = 1 THEN {amt} ELSE 0 END AS credit"
         f" FROM {_LEDGER_JOIN}"
         f" WHERE {_ledger_filter(d, b)}"
     )
     return (
-        f"SELECT t.cg, t.ct, t.in_month, t.in_year, t.opening, {d.sum('t.debit')}, {d.sum('t.credit')}"
+        f"SELECT t.cg, t.ct, t.bucket, {d.sum('t.debit')}, {d.sum('t.credit')}"
         f" FROM ({inner}) t"
-        " GROUP BY t.cg, t.ct, t.in_month, t.in_year, t.opening"
+        " GROUP BY t.cg, t.ct, t.bucket"
     )
 
 

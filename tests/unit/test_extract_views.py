@@ -168,6 +168,25 @@ def test_as_of_earlier_in_the_month_and_other_year(sqlite_a):
     assert build_views(figs, ["sales_revenue"])["sales_revenue"]["year"]["amount"] == "5000.00"
 
 
+@pytest.mark.parametrize("start, sales_year, revenue_year", [
+    # fiscal year from 2026-03-10: I6 (03-10, 2700) and the 701 entry of 03-10 (2700) are in:
+    # sales 7635.005, revenue 4450.005 as with a January start
+    ("2026-03-10", "7635.01", "4450.01"),
+    # from 2026-03-11 they are out: sales 7635.005 - 2700 = 4935.005 ; revenue 4450.005 - 2700 = 1750.005
+    ("2026-03-11", "4935.01", "1750.01"),
+])
+def test_fiscal_year_starting_mid_month(tmp_path, start, sales_year, revenue_year):
+    begin = dt.date.fromisoformat(start)
+    path = fx.sqlite_file(tmp_path / "mid.db", years=[(begin, begin.replace(year=2027) - dt.timedelta(days=1))])
+    for text in (f"sqlite:{path}", f"odbc:DRIVER=SQLite3;Database={path}"):
+        src = parse_source(text)
+        figs = extract_figures(src, src, as_of=fx.AS_OF, view_ids=["sales_revenue", "accounting_revenue"])
+        views = build_views(figs, ["sales_revenue", "accounting_revenue"])
+        assert views["sales_revenue"]["year"] == {"from": start, "to": "2026-11-28", "amount": sales_year}
+        assert views["accounting_revenue"]["year"]["amount"] == revenue_year
+        assert views["accounting_revenue"]["month"]["amount"] == "1750.01"
+
+
 def test_publication_body(sqlite_a):
     src = parse_source(f"sqlite:{sqlite_a}")
     figs = extract_figures(src, src, as_of=fx.AS_OF, view_ids=["cash_position"])

@@ -195,5 +195,6 @@ def test_tsql_text_of_every_query_parses():
         assert tree is not None
     grain = queries.sales_grain_sql(d, b)
     assert "CONVERT(datetime, '20261101', 112)" in grain and "LIMIT" not in grain
-    assert "DATEADD(day, e.EC_Jour - 1, e.JM_Date)" in queries.ledger_grain_sql(d, b)
+    assert "DATEADD(day, e.EC_Jour - 1, e.JM_Date)" in queries.naive_view_sql(d, b, "accounting_revenue")[0]
+    assert "CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k)" in grain
     assert queries.naive_view_sql(d, b, "top_items_month")[0].startswith("SELECT TOP 5 ")
