@@ -75,11 +75,25 @@ def _serve(args) -> int:
     if args.workers < 1:
         raise CliError("--workers must be 1 or more.")
     _store(args).close()  # fail early, with a sentence, when the database cannot be opened
+    _check_port(args.host, args.port)
     print(f"bizsync platform: serving http://{args.host}:{args.port}/api/v1 "
           f"(OpenAPI at /api/v1/openapi.json); stop with Ctrl-C.", flush=True)
     serve_foreground(data_dir_of(args), args.host, args.port, database_url=args.database_url,
                      token_ttl=timedelta(hours=args.token_hours), workers=args.workers)
     return 0
+
+
+def _check_port(host: str, port: int) -> None:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise CliError(f"Cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                           f"choose another --port or --host, or stop what uses it.") from None
 
 
 def _client_add(args) -> int:

@@ -152,20 +152,32 @@ def log_config_to_stdout() -> dict:
 def serve_foreground(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8470, *,
                      database_url: str | None = None, token_ttl: timedelta | float | None = None,
                      workers: int = 1) -> None:
-    """Serve in the foreground until SIGINT/SIGTERM (uvicorn stops cleanly on both)."""
+    """Serve in the foreground until SIGINT or SIGTERM, then return normally (exit code 0).
+
+    uvicorn stops gracefully on either signal and then raises it again for the
+    previous handler; the quiet handlers installed here absorb that, so that a
+    requested stop is a clean exit and not a death by signal.
+    """
+    import signal
+
     database = database_of(data_dir, database_url)
     Store(database).close()  # create the tables once, before any worker starts
-    if workers > 1:
-        from bizsync_tui.platform.app import ENV_DATABASE, ENV_TOKEN_HOURS
+    quiet = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if workers > 1:
+            from bizsync_tui.platform.app import ENV_DATABASE, ENV_TOKEN_HOURS
 
-        os.environ[ENV_DATABASE] = database
-        if token_ttl is not None:
-            seconds = token_ttl.total_seconds() if isinstance(token_ttl, timedelta) else float(token_ttl)
-            os.environ[ENV_TOKEN_HOURS] = str(seconds / 3600)
-        uvicorn.run("bizsync_tui.platform.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_config=log_config_to_stdout(), timeout_graceful_shutdown=5)
-        return
-    from bizsync_tui.platform.app import create_app
+            os.environ[ENV_DATABASE] = database
+            if token_ttl is not None:
+                seconds = token_ttl.total_seconds() if isinstance(token_ttl, timedelta) else float(token_ttl)
+                os.environ[ENV_TOKEN_HOURS] = str(seconds / 3600)
+            uvicorn.run("bizsync_tui.platform.app:app_from_env", factory=True, host=host, port=port,
+                        workers=workers, log_config=log_config_to_stdout(), timeout_graceful_shutdown=5)
+        else:
+            from bizsync_tui.platform.app import create_app
 
-    uvicorn.run(create_app(database, token_ttl=token_ttl), host=host, port=port,
-                log_config=log_config_to_stdout(), timeout_graceful_shutdown=5)
+            uvicorn.run(create_app(database, token_ttl=token_ttl), host=host, port=port,
+                        log_config=log_config_to_stdout(), timeout_graceful_shutdown=5)
+    finally:
+        for sig, handler in quiet.items():
+            signal.signal(sig, handler)
