@@ -155,7 +155,7 @@ def make_session(settings_values: dict, *, timeout: tuple[float, float] | None =
     client = (v.get("portal.client_code") or "").strip()
     password = v.get("portal.password")
     if client and password:
-        session.auth = (client, password)
+        session.auth = (client.encode("utf-8"), password.encode("utf-8"))  # UTF-8, not requests' latin-1
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = "application/json"
     session.secrets = [s for s in (password, v.get("proxy.password"), v.get("database.password")) if s]

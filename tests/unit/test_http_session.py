@@ -165,6 +165,13 @@ def test_system_proxy_mode_follows_the_environment(platform_server, monkeypatch)
         "client_code": platform_server.client_code}
 
 
+def test_a_non_latin_portal_password_is_sent_as_utf8(platform_server):  # noqa: F811
+    password = "Mot-de-passe-été-€"
+    platform_server.add_client("UTF8", password)
+    values = settings(portal_url=platform_server.url, portal_client_code="UTF8", portal_password=password)
+    assert PlatformClient(values, **NO_RETRY).account() == {"client_code": "UTF8"}
+
+
 def test_wrong_address_on_a_real_platform_says_it_is_not_a_platform(platform_server):  # noqa: F811
     values = settings(portal_url=platform_server.url + "/somewhere", portal_client_code=platform_server.client_code,
                       portal_password=platform_server.password)

@@ -397,3 +397,32 @@ def test_cli_publish_and_journal(configured, capsys):
     assert main(["journal", "--data-dir", str(ws.data_dir), "--limit", "2"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2 and "✗" in lines[0]  # newest first: the failed users upload
+
+
+def test_a_group_of_different_currencies_is_refused_and_the_members_still_publish(configured, tmp_path):
+    ws, platform = configured
+    usd = sqlite_file(tmp_path / "usd.db", write_company_b, name="Bijou USA", devise=1)  # P_DEVISE 1 = USD
+    from bizsync_tui.engine.config import get_company
+
+    sud = get_company(ws, "SUD")
+    sud.accounting_source = sud.commercial_source = f"sqlite:{usd}"
+    save_company(ws, sud)
+    report = run(ws, "publish", as_of=AS_OF, http_options=FAST)
+    outcome = {(r.operation, r.company): r for r in report.results}
+    assert outcome[("publish", "NORD")].success and outcome[("publish", "SUD")].success
+    grp = outcome[("publish", "GRP")]
+    assert not grp.success and "USD" in grp.message and "EUR" in grp.message
+    assert mobile(platform, "GRP", "zoe")[0] == 404  # never published
+
+
+def test_cancel_stops_before_the_next_company(configured):
+    ws, platform = configured
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 1  # let the first company through, then stop
+
+    report = run(ws, "publish", as_of=AS_OF, cancel=cancel, http_options=FAST)
+    assert report.cancelled and not report.ok
+    assert [(r.company, r.success) for r in report.results] == [("NORD", True)]
