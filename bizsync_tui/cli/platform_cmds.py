@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import ssl
 from datetime import timedelta
 
 from bizsync_tui.cli.common import CliError, data_dir_of, read_secret
@@ -20,12 +22,16 @@ def register(subparsers, parent) -> None:
 
     serve = sub.add_parser("serve", parents=[parent], help="serve the platform in the foreground",
                            description="Serve the platform until Ctrl-C or SIGTERM; logs go to standard output. "
-                                       "Plain HTTP: put it behind a TLS reverse proxy unless it is on loopback.")
+                                       "Plain HTTP is for loopback only: elsewhere give --tls-cert and --tls-key, or put it "
+                                       "behind a TLS reverse proxy.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8470, help="port to listen on (default 8470)")
     serve.add_argument("--database-url", metavar="URL", default=None, help=db_help)
     serve.add_argument("--token-hours", type=float, default=12.0,
                        help="how long a mobile login lasts, in hours (default 12)")
+    serve.add_argument("--tls-cert", metavar="FILE", default=None,
+                       help="serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
+    serve.add_argument("--tls-key", metavar="FILE", default=None, help="the PEM private key of --tls-cert")
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (several need no shared memory: all state is in the database)")
     serve.set_defaults(func=_serve)
@@ -52,6 +58,10 @@ def register(subparsers, parent) -> None:
     rm.set_defaults(func=_client_remove)
 
 
+_TLS_REFUSED = ("The TLS certificate or key could not be loaded; give PEM files with --tls-cert and "
+                "--tls-key, the key matching the certificate and not protected by a passphrase.")
+
+
 def _store(args):
     from bizsync_tui.platform.server import database_of
     from bizsync_tui.platform.store import Store
@@ -74,12 +84,27 @@ def _serve(args) -> int:
         raise CliError("--token-hours must be more than 0.")
     if args.workers < 1:
         raise CliError("--workers must be 1 or more.")
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise CliError("HTTPS needs both --tls-cert and --tls-key; give both, or neither for plain HTTP.")
+    for option, path in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key)):
+        if path and not os.path.isfile(path):
+            raise CliError(f"The {option} file {path} does not exist; give the path of a PEM file.")
+    if args.tls_cert:
+        try:
+            ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(args.tls_cert, args.tls_key)
+        except (ssl.SSLError, OSError):
+            raise CliError(_TLS_REFUSED) from None
     _store(args).close()  # fail early, with a sentence, when the database cannot be opened
     _check_port(args.host, args.port)
-    print(f"bizsync platform: serving http://{args.host}:{args.port}/api/v1 "
+    scheme = "https" if args.tls_cert else "http"
+    print(f"bizsync platform: serving {scheme}://{args.host}:{args.port}/api/v1 "
           f"(OpenAPI at /api/v1/openapi.json); stop with Ctrl-C.", flush=True)
-    serve_foreground(data_dir_of(args), args.host, args.port, database_url=args.database_url,
-                     token_ttl=timedelta(hours=args.token_hours), workers=args.workers)
+    try:
+        serve_foreground(data_dir_of(args), args.host, args.port, database_url=args.database_url,
+                         token_ttl=timedelta(hours=args.token_hours), workers=args.workers,
+                         certfile=args.tls_cert, keyfile=args.tls_key)
+    except ssl.SSLError:
+        raise CliError(_TLS_REFUSED) from None
     return 0
 
 

@@ -47,7 +47,12 @@ class PlatformHandle:
 
     def __init__(self, data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 0,
                  database_url: str | None = None, token_ttl: timedelta | float | None = None,
-                 log_level: str = "warning"):
+                 log_level: str = "warning", certfile: str | os.PathLike | None = None,
+                 keyfile: str | os.PathLike | None = None):
+        if bool(certfile) != bool(keyfile):
+            raise ValueError("HTTPS needs both a certificate file and its key file.")
+        self.certfile = str(certfile) if certfile else None
+        self.keyfile = str(keyfile) if keyfile else None
         self.data_dir = Path(data_dir)
         self.host = host
         self.port = port
@@ -61,7 +66,8 @@ class PlatformHandle:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        scheme = "https" if self.certfile else "http"
+        return f"{scheme}://{host}:{self.port}"
 
     @property
     def running(self) -> bool:
@@ -84,7 +90,8 @@ class PlatformHandle:
         self._sock = _bind(self.host, self.port)
         self.port = self._sock.getsockname()[1]
         config = uvicorn.Config(app, log_level=self.log_level, access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=2)
+                                timeout_graceful_shutdown=2, ssl_certfile=self.certfile,
+                                ssl_keyfile=self.keyfile)
         server = uvicorn.Server(config)
         self._server = server
         sock = self._sock
@@ -126,13 +133,15 @@ class PlatformHandle:
 
 def start_platform(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 0, *,
                    database_url: str | None = None, token_ttl: timedelta | float | None = None,
-                   log_level: str = "warning") -> PlatformHandle:
+                   log_level: str = "warning", certfile: str | os.PathLike | None = None,
+                   keyfile: str | os.PathLike | None = None) -> PlatformHandle:
     """Start the platform in a background thread (port 0: a free port) and return its handle.
 
+    With `certfile` and `keyfile` (PEM) it serves HTTPS and `handle.url` starts with https://.
     Call `.stop()` when done; `.start()` serves again on the same port with the same data.
     """
     return PlatformHandle(data_dir, host, port, database_url=database_url, token_ttl=token_ttl,
-                          log_level=log_level).start()
+                          log_level=log_level, certfile=certfile, keyfile=keyfile).start()
 
 
 def log_config_to_stdout() -> dict:
@@ -151,7 +160,7 @@ def log_config_to_stdout() -> dict:
 
 def serve_foreground(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 8470, *,
                      database_url: str | None = None, token_ttl: timedelta | float | None = None,
-                     workers: int = 1) -> None:
+                     workers: int = 1, certfile: str | None = None, keyfile: str | None = None) -> None:
     """Serve in the foreground until SIGINT or SIGTERM, then return normally (exit code 0).
 
     uvicorn stops gracefully on either signal and then raises it again for the
@@ -172,12 +181,14 @@ def serve_foreground(data_dir: str | os.PathLike, host: str = "127.0.0.1", port:
                 seconds = token_ttl.total_seconds() if isinstance(token_ttl, timedelta) else float(token_ttl)
                 os.environ[ENV_TOKEN_HOURS] = str(seconds / 3600)
             uvicorn.run("bizsync_tui.platform.app:app_from_env", factory=True, host=host, port=port,
-                        workers=workers, log_config=log_config_to_stdout(), timeout_graceful_shutdown=5)
+                        workers=workers, log_config=log_config_to_stdout(), timeout_graceful_shutdown=5,
+                        ssl_certfile=certfile, ssl_keyfile=keyfile)
         else:
             from bizsync_tui.platform.app import create_app
 
             uvicorn.run(create_app(database, token_ttl=token_ttl), host=host, port=port,
-                        log_config=log_config_to_stdout(), timeout_graceful_shutdown=5)
+                        log_config=log_config_to_stdout(), timeout_graceful_shutdown=5,
+                        ssl_certfile=certfile, ssl_keyfile=keyfile)
     finally:
         for sig, handler in quiet.items():
             signal.signal(sig, handler)

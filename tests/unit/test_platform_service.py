@@ -493,3 +493,46 @@ def test_openapi_document_is_served(platform_server_module):
     views_schema = doc["components"]["schemas"]["Views"]
     assert set(views_schema["properties"]) == set(catalogue.VIEW_IDS)
     assert views_schema["additionalProperties"] is False
+
+
+# --- HTTPS ---------------------------------------------------------------------------
+
+def _self_signed(folder):
+    """A test certificate for 127.0.0.1 and localhost, made with cryptography; it is its own CA."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "bizsync test platform")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_https_with_a_certificate(tmp_path):
+    cert, key = _self_signed(tmp_path)
+    p = run_platform(tmp_path / "tls", certfile=cert, keyfile=key)
+    try:
+        assert p.url.startswith("https://127.0.0.1:")
+        r = requests.get(f"{p.url}{API}/account", auth=p.auth, verify=str(cert), timeout=TIMEOUT)
+        assert r.status_code == 200 and r.json() == {"client_code": p.client_code}
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(f"{p.url}{API}/account", auth=p.auth, timeout=TIMEOUT)  # unknown CA
+    finally:
+        p.stop()
