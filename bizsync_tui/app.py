@@ -194,8 +194,11 @@ class MainScreen(Screen):
         pane = build_pane(section)
         centre.border_title = section_title(section)
         self.section = section
-        centre.mount(pane)
         self._highlight(section)
+        self.call_later(self._mount_pane, centre, pane, focus)
+
+    async def _mount_pane(self, centre: Container, pane: Widget, focus: bool) -> None:
+        await centre.mount(pane)
         if focus:
             self.call_after_refresh(self._focus_pane)
 

@@ -77,7 +77,7 @@ class ConnectionPane(FormPane):
                 yield Static("", id="database-message", classes="form-message")
 
     def focus_first(self) -> None:
-        self.query_one("#portal-url Field, #portal-url Input").focus()
+        self.query_one("#portal-url Input").focus()
 
     def show_error(self, key: str, message: str) -> None:
         tab = "tab-database" if key.startswith("database.") else "tab-portal"

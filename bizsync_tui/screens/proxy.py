@@ -66,6 +66,14 @@ class ProxyPane(FormPane):
     def values(self) -> dict[str, str]:
         return {"proxy.mode": self.mode(), **super().values()}
 
+    def changes(self) -> dict[str, str]:
+        """The proxy fields go together (the engine checks a manual proxy's address and port)."""
+        out = super().changes()
+        values = self.values()
+        for key in ("proxy.mode", "proxy.host", "proxy.port", "proxy.user"):
+            out[key] = values[key]
+        return out
+
     def apply_loaded(self, data: dict[str, str]) -> None:
         mode = data.get("proxy.mode", "system")
         self.query_one(f"#mode-{mode if mode in MODES else 'system'}", RadioButton).value = True

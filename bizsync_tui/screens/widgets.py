@@ -154,12 +154,15 @@ class FormPane(Vertical):
         return {k: f.value for k, f in self.fields().items()}
 
     def changes(self) -> dict[str, str]:
-        """What Save sends: every non-secret value, and secrets only when typed."""
+        """What Save sends: the values changed since loading, and secrets only when typed
+        (an empty secret field keeps the saved secret)."""
         out = {}
         for key, value in self.values().items():
-            if key in self.SECRETS and value == "":
-                continue
-            out[key] = value
+            if key in self.SECRETS:
+                if value != "":
+                    out[key] = value
+            elif value != self._loaded.get(key):
+                out[key] = value
         return out
 
     def has_unsaved_changes(self) -> bool:
