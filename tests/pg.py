@@ -141,11 +141,28 @@ def stop_pg(server: PgServer) -> None:
     shutil.rmtree(server.data_dir.parent, ignore_errors=True)
 
 
+_SERVER: PgServer | None = None
+_FAILED: str | None = None
+
+
+def shared_server() -> PgServer:
+    """One server per test process, however many modules import the fixture
+    (each import registers its own fixture definition)."""
+    global _SERVER, _FAILED
+    if _SERVER is None and _FAILED is None:
+        try:
+            _SERVER = start_pg()
+        except Exception as exc:  # no server binaries or driver here
+            _FAILED = str(exc)
+        else:
+            import atexit
+
+            atexit.register(stop_pg, _SERVER)
+    if _SERVER is None:
+        pytest.skip(f"PostgreSQL not available: {_FAILED}")
+    return _SERVER
+
+
 @pytest.fixture(scope="session")
 def pg_server():
-    try:
-        server = start_pg()
-    except Exception as exc:  # no server binaries or driver here
-        pytest.skip(f"PostgreSQL not available: {exc}")
-    yield server
-    stop_pg(server)
+    return shared_server()
