@@ -23,7 +23,7 @@ register_fr({
     "Short code (on the phone)": "Code raccourci (mobile)",
     "Accounting file (source)": "Fichier comptable",
     "Commercial file (source)": "Fichier commercial",
-    "Revenue account prefixes": "Préfixes chiffre d'affaires",
+    "Revenue account prefixes": "Préfixes CA",
     "Cash account prefixes": "Préfixes trésorerie",
     "Test": "Tester",
     "Testing the source...": "Test de la source...",

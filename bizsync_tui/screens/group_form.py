@@ -53,7 +53,7 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
             yield field_row(_("Short code (on the phone)"), Input(
                 compact=True, id="short-code", placeholder="GROUPE", max_length=17, validate_on=on_blur,
                 validators=[EngineValidator(validation.short_code)]), "short_code")
-            yield Label(_("Member companies (two or more; space ticks)"), classes="field-label")
+            yield Label(_("Member companies (two or more; space ticks)"), classes="section-title")
             yield SelectionList[str](*[(f"{c.short_code}  {c.name}", c.short_code, False) for c in self.companies],
                                      id="members")
             yield FieldMessage("" if self.companies else _("No company yet: add companies first, then group them."),
