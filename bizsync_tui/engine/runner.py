@@ -25,6 +25,7 @@ from typing import Callable
 
 from bizsync_tui.engine import catalogue, journal
 from bizsync_tui.engine.config import readiness, users_payload
+from bizsync_tui.engine.locks import ProcessLock, describe_holder
 from bizsync_tui.engine.http import PlatformClient, PublishError, error_from_exception, error_from_response, scrub
 from bizsync_tui.engine.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace, open_workspace
@@ -262,7 +263,30 @@ def _not_ready(ws: Workspace, action: str, target: str | None) -> list[str]:
 def run(ws: Workspace, action: str = "publish", target: str | None = None, *, trigger: str = "manual",
         as_of=None, progress: Progress | None = None, cancel: Cancel | None = None,
         http_options: dict | None = None) -> RunReport:
-    """Run one operation end to end and journal every step.
+    """Run one operation end to end and journal every step; one at a time per data dir.
+
+    A second operation started while one runs (the scheduler and an admin, or two
+    admins on two SSH sessions) is not started: it is journaled as refused, naming
+    the process that runs the first one.
+    """
+    lock = ProcessLock(ws.data_dir, name="publish")
+    if not lock.acquire(role=trigger):
+        report = RunReport(action, target, trigger)
+        operation = "publish" if action == "publish" else ("delete" if target else "delete_all")
+        _record(report, operation, target or "", False,
+                f"Not started: another publication is running ({describe_holder(lock.holder())}); "
+                "run it again once that one has finished.", secrets=[])
+        return report
+    try:
+        return _run(ws, action, target, trigger=trigger, as_of=as_of, progress=progress, cancel=cancel,
+                    http_options=http_options)
+    finally:
+        lock.release()
+
+
+def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of, progress: Progress | None,
+         cancel: Cancel | None, http_options: dict | None) -> RunReport:
+    """The operation itself (see run).
 
     action "publish": target None = every enabled company and group, then the users and grants;
     target "CODE" = that company or group, then the users and grants.

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from bizsync_tui.engine import validation
+from bizsync_tui.engine.locks import ProcessLock, describe_holder  # noqa: F401 (re-exported)
 from bizsync_tui.engine.clock import Clock, SystemClock, local_zone
 
 log = logging.getLogger("bizsync.scheduler")
@@ -46,8 +47,6 @@ STATE_PLAN = "state.scheduler.plan"  # fingerprint of the schedule the last slot
 STATE_PLAN_SINCE = "state.scheduler.plan_since"  # when the scheduler first saw that schedule
 # A planned run started later than this after its planned time is journaled as a catch-up.
 DEFAULT_TOLERANCE = timedelta(minutes=5)
-LOCK_NAME = "scheduler.lock"
-LOCK_INFO_NAME = "scheduler.lock.json"
 _MAX_EMPTY_DAYS = 3700  # a plan with no run day in ten years is treated as empty
 
 
@@ -237,117 +236,11 @@ def due_run(schedule: "ScheduleSettings | Mapping[str, Any]", now: datetime, sin
 
 
 # -- one scheduler per data dir --------------------------------------------------------------
-class SchedulerLock:
-    """An exclusive lock on `<data dir>/scheduler.lock` (fcntl.flock) plus a JSON info file
-    saying who holds it (pid, host, started_at). The kernel drops the lock when the holding
-    process dies, so a lock left by a killed process is simply taken over; the info file
-    it leaves is ignored because nobody holds the lock any more."""
+class SchedulerLock(ProcessLock):
+    """The one-scheduler-per-data-dir lock: `<data dir>/scheduler.lock` (see engine.locks)."""
 
     def __init__(self, data_dir: str | os.PathLike, clock: Clock | None = None):
-        self.data_dir = Path(data_dir)
-        self.path = self.data_dir / LOCK_NAME
-        self.info_path = self.data_dir / LOCK_INFO_NAME
-        self._clock = clock or SystemClock()
-        self._fd: int | None = None
-        self._info: dict | None = None
-        self._mutex = threading.Lock()
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def acquire(self, role: str = "scheduler") -> bool:
-        """Take the lock without waiting: True if this object holds it now, False if another process does."""
-        with self._mutex:
-            if self._fd is not None:
-                return True
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                return False
-            except BaseException:
-                os.close(fd)
-                raise
-            info = {"pid": os.getpid(), "host": socket.gethostname(),
-                    "started_at": self._clock.now().isoformat(timespec="seconds"), "role": role}
-            try:
-                self._write_info(fd, info)
-            except BaseException:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-                raise
-            self._fd, self._info = fd, info
-            return True
-
-    def _write_info(self, fd: int, info: dict) -> None:
-        data = json.dumps(info, sort_keys=True).encode()
-        # In the lock file itself (for a human with `cat`) and, atomically, in the info file.
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, data, 0)
-        tmp = self.info_path.with_name(f".{LOCK_INFO_NAME}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.info_path)
-
-    def holder(self) -> dict | None:
-        """Who holds the lock: {'pid', 'host', 'started_at', 'role'} (this process included), or None when free."""
-        if self._fd is not None:
-            return dict(self._info or {})
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except FileNotFoundError:
-            return None
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                pass  # held by someone: read who
-            else:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                return None  # free (whatever a dead holder left in the info file)
-        finally:
-            os.close(fd)
-        for _ in range(20):  # the holder may be between flock and writing its info
-            try:
-                info = json.loads(self.info_path.read_text())
-                if isinstance(info, dict) and info.get("pid"):
-                    return info
-            except (OSError, ValueError):
-                pass
-            threading.Event().wait(0.05)
-        return {"pid": None, "host": None, "started_at": None, "role": None}
-
-    def release(self) -> None:
-        with self._mutex:
-            if self._fd is None:
-                return
-            fd, self._fd, self._info = self._fd, None, None
-            try:
-                try:
-                    self.info_path.unlink()
-                except FileNotFoundError:
-                    pass
-                os.ftruncate(fd, 0)
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
-
-
-def describe_holder(info: dict | None) -> str:
-    """'process 1234 on host srv1 since 2026-03-29T08:00:00+02:00' (for messages)."""
-    if not info or not info.get("pid"):
-        return "another process (its details are not readable yet)"
-    role = " (the terminal app)" if info.get("role") == "tui" else ""
-    return f"process {info.get('pid')}{role} on host {info.get('host')} since {info.get('started_at')}"
+        super().__init__(data_dir, clock=clock, name="scheduler")
 
 
 # -- the scheduler of one workspace -----------------------------------------------------------
