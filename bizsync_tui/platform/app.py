@@ -20,13 +20,21 @@ from fastapi.security import HTTPBasic, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from bizsync_tui import __version__
 from bizsync_tui.engine.contract import API_PREFIX, MAX_BODY_BYTES
 from bizsync_tui.platform import schemas as s
 from bizsync_tui.platform.bodies import BodyLimitMiddleware
 from bizsync_tui.platform.store import Store
 
 log = logging.getLogger("bizsync.platform")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("bizsync-tui")
+    except Exception:  # running from a source tree that is not installed
+        return "1"
 
 DEFAULT_TOKEN_TTL = timedelta(hours=12)
 ENV_DATABASE = "BIZSYNC_PLATFORM_DATABASE"
@@ -158,7 +166,7 @@ def create_app(database: str | os.PathLike, *, token_ttl: timedelta | float | No
 
     app = FastAPI(
         title="bizsync reference platform",
-        version=__version__,
+        version=_version(),
         description="Receives, stores and serves bizsync publications (PLATFORM_API.md, version 1).",
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",

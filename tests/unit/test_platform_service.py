@@ -536,3 +536,23 @@ def test_https_with_a_certificate(tmp_path):
             requests.get(f"{p.url}{API}/account", auth=p.auth, timeout=TIMEOUT)  # unknown CA
     finally:
         p.stop()
+
+
+def test_a_locked_database_gives_503_busy(tmp_path, monkeypatch):
+    import sqlite3
+
+    from bizsync_tui.platform import store as store_module
+
+    monkeypatch.setitem(store_module._SQLITE_PRAGMAS, "busy_timeout", 200)  # wait 0.2 s, not 10 s
+    p = run_platform(tmp_path / "locked")
+    lock = sqlite3.connect(p.data_dir / "platform.db", isolation_level=None)
+    try:
+        lock.execute("BEGIN EXCLUSIVE")  # another writer holds the database
+        r = put_pub(p, publication("BIJOU"))
+        assert_error(r, 503, "busy")
+        assert r.headers["Retry-After"] == "2"
+        lock.execute("ROLLBACK")
+        assert put_pub(p, publication("BIJOU")).status_code == 200
+    finally:
+        lock.close()
+        p.stop()
