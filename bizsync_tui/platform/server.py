@@ -48,7 +48,8 @@ class PlatformHandle:
     def __init__(self, data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 0,
                  database_url: str | None = None, token_ttl: timedelta | float | None = None,
                  log_level: str = "warning", certfile: str | os.PathLike | None = None,
-                 keyfile: str | os.PathLike | None = None):
+                 keyfile: str | os.PathLike | None = None, quiet: bool = False):
+        self.quiet = quiet
         if bool(certfile) != bool(keyfile):
             raise ValueError("HTTPS needs both a certificate file and its key file.")
         self.certfile = str(certfile) if certfile else None
@@ -89,9 +90,10 @@ class PlatformHandle:
         app = create_app(self.database, token_ttl=self.token_ttl)
         self._sock = _bind(self.host, self.port)
         self.port = self._sock.getsockname()[1]
+        extra = {"log_config": QUIET_LOG_CONFIG} if self.quiet else {}
         config = uvicorn.Config(app, log_level=self.log_level, access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=2, ssl_certfile=self.certfile,
-                                ssl_keyfile=self.keyfile)
+                                loop="asyncio", timeout_graceful_shutdown=2, ssl_certfile=self.certfile,
+                                ssl_keyfile=self.keyfile, **extra)
         server = uvicorn.Server(config)
         self._server = server
         sock = self._sock
@@ -131,17 +133,28 @@ class PlatformHandle:
         self.stop()
 
 
+# For a platform inside the terminal app: nothing may be written to the terminal.
+QUIET_LOG_CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"null": {"class": "logging.NullHandler"}},
+    "loggers": {name: {"handlers": ["null"], "level": "ERROR", "propagate": False}
+                for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "bizsync.platform")},
+}
+
+
 def start_platform(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 0, *,
                    database_url: str | None = None, token_ttl: timedelta | float | None = None,
                    log_level: str = "warning", certfile: str | os.PathLike | None = None,
-                   keyfile: str | os.PathLike | None = None) -> PlatformHandle:
+                   keyfile: str | os.PathLike | None = None, quiet: bool = False) -> PlatformHandle:
     """Start the platform in a background thread (port 0: a free port) and return its handle.
 
     With `certfile` and `keyfile` (PEM) it serves HTTPS and `handle.url` starts with https://.
+    `quiet=True` sends its logs nowhere (for a platform running inside the terminal app).
     Call `.stop()` when done; `.start()` serves again on the same port with the same data.
     """
     return PlatformHandle(data_dir, host, port, database_url=database_url, token_ttl=token_ttl,
-                          log_level=log_level, certfile=certfile, keyfile=keyfile).start()
+                          log_level=log_level, certfile=certfile, keyfile=keyfile, quiet=quiet).start()
 
 
 def log_config_to_stdout() -> dict:
