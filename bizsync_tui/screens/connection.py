@@ -3,6 +3,7 @@ two tabs, each with Save and a Test that runs in a worker."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -113,7 +114,7 @@ class ConnectionPane(FormPane):
 
     def _message(self, which: str, text: str, kind: str) -> None:
         label = self.query_one(f"#{which}-message", Static)
-        label.update(text)
+        label.update(Text(text))
         label.set_class(kind == "error", "-error")
         label.set_class(kind == "success", "-success")
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -104,8 +105,8 @@ class EntryDialog(ModalScreen[None]):
             lines.append(f"{_('Figures')}: {figures}")
         with Vertical(classes="dialog", id="entry-box"):
             yield Label(_("Journal entry {id}").format(id=e.id), classes="dialog-title")
-            yield Static("\n".join(lines), classes="dialog-body")
-            yield Static(e.message, classes="dialog-body entry-message")
+            yield Static(Text("\n".join(lines)), classes="dialog-body")
+            yield Static(Text(e.message), classes="dialog-body entry-message")
             yield Label("Esc: " + _("Close"), classes="dialog-hint")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -107,7 +108,7 @@ class ProxyPane(FormPane):
 
     def _message(self, text: str, kind: str) -> None:
         label = self.query_one("#proxy-message", Static)
-        label.update(text)
+        label.update(Text(text))
         label.set_class(kind == "error", "-error")
         label.set_class(kind == "success", "-success")
 

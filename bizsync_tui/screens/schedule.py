@@ -3,6 +3,7 @@ five planned runs are shown as the admin types (engine.scheduler.next_runs)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -89,7 +90,7 @@ class SchedulePane(FormPane):
     def show_error(self, key: str, message: str) -> None:
         if key in ("schedule.frequency", "schedule.weekday"):
             label = self.query_one("#schedule-frequency-error", Label)
-            label.update(message)
+            label.update(Text(message))
             label.add_class("-shown")
             self.query_one("#schedule-frequency" if key.endswith("frequency") else "#schedule-weekday").focus()
             return
@@ -139,7 +140,7 @@ class SchedulePane(FormPane):
             text = "\n".join(self._when(r) for r in runs) or _("No publication is planned.")
         except ValidationError as exc:
             text = exc.message
-        self.app.call_from_thread(self.query_one("#next-runs", Static).update, text)
+        self.app.call_from_thread(self.query_one("#next-runs", Static).update, Text(text))
 
     @staticmethod
     def _when(instant) -> str:

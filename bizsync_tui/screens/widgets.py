@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,7 +65,7 @@ class Field(Vertical):
 
     def set_error(self, message: str | None) -> None:
         label = self.query_one(".field-error", Label)
-        label.update(message or "")
+        label.update(Text(message or ""))
         self.set_class(bool(message), "-invalid")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -107,7 +108,7 @@ class WizardPane(Vertical):
                 yield Static(text("STEP1_HINT"), classes="section-hint")
                 for key, label, _section in ITEMS:
                     with Horizontal(classes="check-row", id=f"check-{key}"):
-                        yield Label(f"[ ] {_(label)}", id=f"check-label-{key}")
+                        yield Label(f"[ ] {_(label)}", id=f"check-label-{key}", markup=False)
                         yield Button(_("Set up"), id=f"go-{key}", classes="go-button")
             with Vertical(id="step-2", classes="wizard-step"):
                 with RadioSet(id="wizard-action"):
@@ -134,6 +135,7 @@ class WizardPane(Vertical):
         self.load()
 
     def focus_first(self) -> None:
+        self._want_focus = self.state.ready is None  # focus again once the checklist is known
         for button in self.query(".go-button"):
             if button.display:
                 button.focus()
@@ -158,14 +160,22 @@ class WizardPane(Vertical):
         self.companies = companies
         for key, label, _section in ITEMS:
             done = ready.get(key, False)
-            self.query_one(f"#check-label-{key}", Label).update(f"[{'x' if done else ' '}] {_(label)}")
+            self.query_one(f"#check-label-{key}", Label).update(Text(f"[{'x' if done else ' '}] {_(label)}"))
             self.query_one(f"#go-{key}", Button).display = not done
-        targets = self.query_one("#wizard-target", RadioSet)
-        targets.remove_children()
-        buttons = [RadioButton(_("All companies and groups"), value=True, id="target-all")]
-        buttons += [RadioButton(f"{code}  {name}", id=f"target-{code}") for code, name, _g in companies]
-        targets.mount_all(buttons)
+        self.call_later(self._rebuild_targets, companies)
         self._arrange()
+        if getattr(self, "_want_focus", False):
+            self._want_focus = False
+            self.call_after_refresh(self.focus_first)
+
+    async def _rebuild_targets(self, companies: list) -> None:
+        """A new RadioSet (its keyboard cursor starts on the pressed button only when built whole)."""
+        buttons = [RadioButton(_("All companies and groups"), value=self.state.target is None, id="target-all")]
+        buttons += [RadioButton(Text(f"{code}  {name}"), value=self.state.target == code, id=f"target-{code}")
+                    for code, name, _g in companies]
+        old = self.query_one("#wizard-target", RadioSet)
+        await old.remove()
+        await self.query_one("#step-3").mount(RadioSet(*buttons, id="wizard-target"), before=0)
 
     # -- steps ------------------------------------------------------------------------
     def _arrange(self) -> None:
@@ -280,7 +290,7 @@ class WizardPane(Vertical):
         bar = self.query_one("#wizard-progress", ProgressBar)
         bar.update(total=max(message.total, 1), progress=message.done)
         if message.label:
-            self.query_one("#wizard-running", Static).update(message.label)
+            self.query_one("#wizard-running", Static).update(Text(message.label))
 
     @on(PublishFinished)
     def _finished(self, message: PublishFinished) -> None:
@@ -297,10 +307,10 @@ class WizardPane(Vertical):
             head = (_("Done: {summary}") if report.ok else _("Failed: {summary}")).format(summary=report.summary())
             lines = [f"{' ' if r.success else '✗'} {r.operation:10} {r.company or '-':9} {r.message}"
                      for r in report.results]
-            self.query_one("#wizard-running", Static).update(head)
-            self.query_one("#wizard-report-text", Static).update("\n".join(lines))
+            self.query_one("#wizard-running", Static).update(Text(head))
+            self.query_one("#wizard-report-text", Static).update(Text("\n".join(lines)))
         else:
-            self.query_one("#wizard-running", Static).update(message.error or "")
+            self.query_one("#wizard-running", Static).update(Text(message.error or ""))
         self._arrange()
         self.app.post_message(JournalChanged())
         self.query_one("#wizard-journal", Button).focus()

@@ -1,0 +1,94 @@
+"""The publication wizard: checklist, jumps to missing settings, and a real publication
+to the reference platform on loopback (tests/platform_server.py) from a Sage-shaped SQLite file."""
+
+from __future__ import annotations
+
+from tests import sage_fixture as fx
+from tests.platform_server import platform_server  # noqa: F401  (the fixture)
+from tests.snap.app_factory import make_app, open_ws, settle
+
+
+def _text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def test_empty_configuration_step_one_blocks_and_jumps(tmp_path):
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one("#wizard-pane")
+        assert pane.state.step == 1
+        assert _text(app, "#check-label-portal") == "[ ] Portal credentials"
+        assert app.screen.query_one("#wizard-next").disabled
+        assert pane.check_action("next", ()) is None and pane.check_action("back", ()) is None
+        assert "portal credentials first" in _text(app, "#wizard-message")
+        app.screen.query_one("#go-portal").press()
+        await settle(pilot)
+        assert app.get_screen_main().section == "connection"
+
+
+def _configure(ws, platform, tmp_path):
+    from bizsync_tui.engine.config import CompanyData, UserData, save_company, save_user, set_settings
+
+    set_settings(ws, {"portal.url": platform.url, "portal.client_code": platform.client_code,
+                      "portal.password": platform.password})
+    sage = fx.sqlite_file(tmp_path / "sage_a.db")
+    save_company(ws, CompanyData(short_code="BIJOU", name="Bijou SA", dossier="BIJOU01",
+                                 accounting_source=f"sqlite:{sage}", commercial_source=f"sqlite:{sage}",
+                                 views=["sales_revenue", "cash_position"]))
+    save_user(ws, UserData(login="marie", name="Marie", password="long-enough-1",
+                           grants={"BIJOU": ["cash_position"]}))
+
+
+async def test_wizard_publishes_to_the_real_platform(tmp_path, platform_server):  # noqa: F811
+    ws = open_ws(tmp_path / "data")
+    _configure(ws, platform_server, tmp_path)
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        pane = app.screen.query_one("#wizard-pane")
+        # SQLite sources need no management login: every required item is ticked
+        assert [_text(app, f"#check-label-{k}")[:3] for k in ("portal", "companies", "database", "users")] == \
+            ["[x]"] * 4
+        await pilot.press("n")
+        await settle(pilot)
+        assert pane.state.step == 2 and pane.check_action("back", ()) is True
+        await pilot.press("n")
+        await settle(pilot)
+        assert pane.state.step == 3
+        assert app.focused is app.screen.query_one("#wizard-target"), app.focused
+        await pilot.press("down", "enter")  # the company BIJOU rather than all
+        await settle(pilot)
+        assert pane.state.target == "BIJOU"
+        await pilot.press("f")
+        await settle(pilot)
+        await settle(pilot)
+        assert pane.state.finished and not pane.state.running
+        assert pane.report is not None and pane.report.ok, _text(app, "#wizard-report-text")
+        assert _text(app, "#wizard-running").startswith("Done: ")
+        assert [r.company for r in pane.report.results if r.operation == "publish"] == ["BIJOU"]
+        app.screen.query_one("#wizard-journal").press()
+        await settle(pilot)
+        assert app.get_screen_main().section == "journal"
+        table = app.screen.query_one("#journal-table")
+        rows = [table.get_row_at(r) for r in range(table.row_count)]
+        assert any(row[2] == "BIJOU" and row[0] == "" for row in rows)  # a success for BIJOU
+        assert "OK" in _text(app, "#status")
+
+
+async def test_wizard_refuses_publication_without_a_company(tmp_path, platform_server):  # noqa: F811
+    from bizsync_tui.engine.config import set_settings
+
+    ws = open_ws(tmp_path / "data")
+    set_settings(ws, {"portal.url": platform_server.url, "portal.client_code": "ACME", "portal.password": "x" * 9})
+    app = make_app(tmp_path / "data", start="wizard")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one("#wizard-pane")
+        await pilot.press("f9", "n")
+        await settle(pilot)
+        assert pane.state.step == 2
+        assert "Publishing needs: Companies" in _text(app, "#wizard-message")
+        assert pane.check_action("next", ()) is None
