@@ -24,7 +24,8 @@ class View:
     shape: str  # AMOUNT, RANKING or BALANCES
     label_en: str
     label_fr: str
-    period: str | None = None  # "month" or "year" for rankings
+    # rankings: "month" or "year"; amounts: "month" for a month-only amount (no "year" key), else None
+    period: str | None = None
 
     def label(self, language: str = "en") -> str:
         return self.label_fr if language == "fr" else self.label_en
@@ -32,8 +33,8 @@ class View:
 
 VIEWS: tuple[View, ...] = (
     View("sales_revenue", COMMERCIAL, AMOUNT, "Sales revenue", "CA commercial"),
-    View("sales_portfolio_month", COMMERCIAL, AMOUNT, "Month's portfolio", "Portefeuille du mois"),
-    View("order_book_month", COMMERCIAL, AMOUNT, "Month's order book", "Portefeuille de commande du mois"),
+    View("sales_portfolio_month", COMMERCIAL, AMOUNT, "Month's portfolio", "Portefeuille du mois", "month"),
+    View("order_book_month", COMMERCIAL, AMOUNT, "Month's order book", "Portefeuille de commande du mois", "month"),
     View("top_customers_month", COMMERCIAL, RANKING, "Top 5 customers (month)", "Top 5 clients (mois)", "month"),
     View("top_customers_year", COMMERCIAL, RANKING, "Top 5 customers (year)", "Top 5 clients (exercice)", "year"),
     View("top_customer_categories_month", COMMERCIAL, RANKING, "Top 5 customer categories (month)",

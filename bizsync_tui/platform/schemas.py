@@ -86,6 +86,12 @@ class AmountView(Strict):
     year: Period
 
 
+class MonthAmountView(Strict):
+    """A month-only amount (the month's portfolio and order book): no year."""
+
+    month: Period
+
+
 class RankingRow(Strict):
     rank: StrictInt = Field(ge=1, le=5)
     code: Annotated[str, Field(max_length=100)]
@@ -129,7 +135,8 @@ SHAPE_MODELS = {catalogue.AMOUNT: AmountView, catalogue.RANKING: RankingView,
 Views = create_model(
     "Views",
     __base__=Strict,
-    **{v.id: (SHAPE_MODELS[v.shape], Field(default=None, description=v.label_en))
+    **{v.id: (MonthAmountView if (v.shape == catalogue.AMOUNT and v.period == "month") else SHAPE_MODELS[v.shape],
+              Field(default=None, description=v.label_en))
        for v in catalogue.VIEWS},
 )
 
