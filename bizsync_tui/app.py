@@ -41,14 +41,14 @@ register_fr({
     "Tree": "Arbre",
     "Back to the tree": "Retour à l'arbre",
     "This section is not available yet.": "Cette section n'est pas encore disponible.",
-    "Scheduler: off in this session": "Planificateur : arrêté dans cette session",
+    "Scheduler: off in this session": "Planificateur arrêté (session)",
     "Scheduler: no schedule": "Planificateur : aucune planification",
     "Scheduler: on": "Planificateur : actif",
     "Scheduler: not available": "Planificateur : indisponible",
     "Scheduler running elsewhere: {owner}": "Planificateur actif ailleurs : {owner}",
     "next run {when}": "prochaine {when}",
     "no publication yet": "aucune publication",
-    "last publication {when} {result}": "dernière publication {when} {result}",
+    "last publication {when} {result}": "dernière publi. {when} {result}",
     "OK": "OK",
     "failed": "en échec",
     "Unsaved changes": "Modifications non enregistrées",
@@ -323,12 +323,12 @@ class BizSyncApp(App):
         if frequency != "none":
             nxt = self.next_runs(1)
             if nxt:
-                parts.append(_("next run {when}").format(when=nxt[0].strftime("%a %d/%m %H:%M")))
+                parts.append(_("next run {when}").format(when=nxt[0].strftime("%d/%m %H:%M")))
         last = journal.last_for(operation="publish")
         if last is None:
             parts.append(_("no publication yet"))
         else:
-            when = local_time(last.at, self.tz).strftime("%Y-%m-%d %H:%M")
+            when = local_time(last.at, self.tz).strftime("%d/%m %H:%M")
             parts.append(_("last publication {when} {result}").format(
                 when=when, result=_("OK") if last.success else _("failed")))
         return " | ".join(parts)
