@@ -451,8 +451,10 @@ def extract_for(ws_or_code, code_or_data_dir=None, as_of=None) -> dict:
         raise ValidationError("company", f"There is no company or group {code}; run 'bizsync company list' "
                                          f"or 'bizsync group list' to see them.")
     if not company.view_ids():
-        raise ValidationError("views", f"{code} has no view ticked; tick its views in Companies or with "
-                                       f"'bizsync company add ... --views'.")
+        kind, screen = ("group", "Groups") if company.is_group else ("company", "Companies")
+        raise ValidationError("views", f"The {kind} {code} has no view ticked; tick its views in {screen}, or "
+                                       f"remove it and add it again with 'bizsync {kind} add {code} ... "
+                                       f"--views all'.")
     values = ws.settings.values()
     extractor = Extractor(values, _coerce_date(as_of), _needed_views([company]))
     return extractor.publication(company)
