@@ -64,11 +64,9 @@ def cmd_company_add(args) -> int:
     from bizsync_tui.engine.config import CompanyData, save_company
 
     ws = _ws(args)
-    if args.views is None:
-        views = []
-    else:
-        from bizsync_tui.engine import validation
-        views = _run(lambda: validation.views(args.views))
+    from bizsync_tui.engine import validation
+
+    views = _run(lambda: validation.views(args.views))
     data = CompanyData(short_code=args.short_code, name=args.name, dossier=args.dossier,
                        accounting_source=args.accounting, commercial_source=args.commercial, views=views,
                        revenue_prefixes=args.revenue_prefixes, cash_prefixes=args.cash_prefixes)
@@ -107,7 +105,7 @@ def cmd_group_add(args) -> int:
     from bizsync_tui.engine.config import CompanyData, save_company
 
     ws = _ws(args)
-    views = _run(lambda: validation.views(args.views)) if args.views else []
+    views = _run(lambda: validation.views(args.views))
     members = [m.strip() for m in args.members.split(",") if m.strip()]
     data = CompanyData(short_code=args.short_code, name=args.name, views=views, is_group=True, members=members)
     _run(lambda: save_company(ws, data))
@@ -215,7 +213,7 @@ def register(sub, parent) -> None:
     q.add_argument("--name", required=True, help="company name (raison sociale)")
     q.add_argument("--accounting", required=True, metavar="SRC", help="accounting source: sqlite:PATH, odbc:..., mssql://HOST/DB")
     q.add_argument("--commercial", required=True, metavar="SRC", help="commercial source, same forms")
-    q.add_argument("--views", metavar="all|ID,...", help=views_help)
+    q.add_argument("--views", metavar="all|ID,...", default="all", help=views_help + " (default: all)")
     q.add_argument("--revenue-prefixes", default="70", metavar="P,P", help="revenue account prefixes (default 70)")
     q.add_argument("--cash-prefixes", default="", metavar="P,P", help="extra cash account prefixes (default none)")
     q.set_defaults(func=cmd_company_add)
@@ -232,7 +230,7 @@ def register(sub, parent) -> None:
     q.add_argument("short_code", metavar="SHORT_CODE")
     q.add_argument("--name", required=True)
     q.add_argument("--members", required=True, metavar="A,B[,...]", help="short codes of two or more companies")
-    q.add_argument("--views", metavar="all|ID,...", help=views_help)
+    q.add_argument("--views", metavar="all|ID,...", default="all", help=views_help + " (default: all)")
     q.set_defaults(func=cmd_group_add)
     q = s.add_parser("list", parents=[parent], help="list groups")
     q.set_defaults(func=cmd_group_list)

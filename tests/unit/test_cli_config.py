@@ -180,3 +180,10 @@ def test_data_dir_before_or_after_the_command(tmp_path):
         assert r.returncode == 0, r.stderr
     assert (tmp_path / "a" / "settings.db").exists() and (tmp_path / "b" / "settings.db").exists()
     assert not (tmp_path / "fakehome").exists()
+
+
+def test_company_without_views_publishes_every_view(home):
+    r = bizsync(home, "company", "add", "BIJOU", "--dossier", "B1", "--name", "B", "--accounting", "sqlite:/a",
+                "--commercial", "sqlite:/a")
+    assert r.returncode == 0, r.stderr
+    assert bizsync(home, "company", "list").stdout.splitlines()[1].split()[:4] == ["BIJOU", "B1", "B", "17"]
