@@ -70,8 +70,8 @@ def test_group_publishes_the_sums_and_a_mismatched_group_is_refused(tmp_path):
         status, _, err = mobile_views(platform.url, CLIENT, "BADGRP", "gina", "gina-pass-1")
         assert status == 401 and err["error"]["code"] == "login_failed"
 
-        # a group added without --views: the refusal says where to tick them (for a group, not a company)
-        ok(admin, "group", "add", "EMPTY", "--name", "No views", "--members", "TINYA,TINYB")
-        r = bizsync(admin, "extract", "--group", "EMPTY")
-        assert r.returncode != 0
-        assert "group EMPTY has no view ticked" in r.stderr and "bizsync group add EMPTY" in r.stderr
+        # a group added without --views publishes every view of the catalogue
+        ok(admin, "group", "add", "ALLV", "--name", "Every view", "--members", "TINYA,TINYB")
+        r = bizsync(admin, "extract", "--group", "ALLV", "--as-of", "2026-11-28")
+        assert r.returncode == 0, r.stderr
+        assert len(json.loads(r.stdout)["views"]) == 17
