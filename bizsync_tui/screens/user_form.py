@@ -182,6 +182,8 @@ class UserFormScreen(RecordFormScreen[UserData]):
         lang = language()
         granted = set(self.grants.get(code, []))
         checklist.add_options([(catalogue.get(v).label(lang), v, v in granted) for v in company.views])
+        if company.views:  # rebuilt options start with no highlight: Space would tick nothing
+            checklist.highlighted = 0
         self.query_one("#grant-views-title", Label).update(
             _("Views of {code} this user may see").format(code=code))
         message.update("" if company.views else
