@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import peewee
-
 from bizsync_tui.engine import catalogue, validation
 from bizsync_tui.engine.contract import make_verifier
 from bizsync_tui.engine.validation import ValidationError
@@ -150,7 +148,8 @@ def save_company(ws: Workspace, data: CompanyData) -> CompanyData:
             row.revenue_prefixes, row.cash_prefixes, row.enabled = rev, cash, data.enabled
             row.save()
         CompanyView.delete().where(CompanyView.company == row).execute()
-        CompanyView.insert_many([{"company": row.id, "view_id": v} for v in views]).execute() if views else None
+        if views:
+            CompanyView.insert_many([{"company": row.id, "view_id": v} for v in views]).execute()
         # grants may only name views the company publishes
         Grant.delete().where(Grant.company == row, Grant.view_id.not_in(views or [""])).execute()
         if data.is_group:
@@ -293,5 +292,5 @@ def view_label(view_id: str, language: str = "en") -> str:
 __all__ = [
     "CompanyData", "UserData", "ValidationError", "ReadinessItem", "set_settings", "show_settings",
     "list_companies", "get_company", "save_company", "remove_company", "list_users", "get_user",
-    "save_user", "remove_user", "users_payload", "readiness", "SECRET_KEYS", "peewee",
+    "save_user", "remove_user", "users_payload", "readiness", "SECRET_KEYS",
 ]
