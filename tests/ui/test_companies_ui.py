@@ -14,8 +14,6 @@ import pytest
 from bizsync_tui.engine.config import CompanyData, list_companies, save_company
 from tests.snap.app_factory import make_app, open_ws, settle
 
-SCHEMA = Path("/work/shared/sage100/schema.sql")
-ROOT_SCHEMA = Path(__file__).resolve().parents[2] / ".." / "shared" / "sage100" / "schema.sql"
 
 
 def sage_file(path: Path) -> Path:
