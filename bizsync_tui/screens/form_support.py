@@ -16,6 +16,8 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any, Callable, Generic, TypeVar
 
+from rich.segment import Segment
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,7 +25,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
+from textual.strip import Strip
 from textual.widgets import DataTable, Input, Label, SelectionList, Static, TabbedContent, TabPane
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
 
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.validation import ValidationError
@@ -119,7 +124,24 @@ class RecordTable(DataTable):
         translate_bindings(self)
 
 
-class ViewsChecklist(SelectionList[str]):
+class Checklist(SelectionList[str]):
+    """A SelectionList whose box shows X only when ticked: Textual draws an X in every box and
+    tells ticked from not by colour alone, which NO_COLOR or a monochrome terminal loses."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        if selection.value in self._selected or len(segments) < 3 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        segments[1] = Segment(" " * len(segments[1].text), segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
+class ViewsChecklist(Checklist):
     """A checklist of view ids; a ticks all, n unticks all, space toggles."""
 
     BINDINGS = [
@@ -514,5 +536,5 @@ class RecordListPane(Widget):
         self.app.push_screen(ConfirmDialog(title, message, confirm=confirm), answered)
 
 
-__all__ = ["RecordFormScreen", "RecordListPane", "ViewsChecklist", "EngineValidator", "field_row",
+__all__ = ["RecordFormScreen", "RecordListPane", "Checklist", "ViewsChecklist", "EngineValidator", "field_row",
            "format_time", "last_publication_text", "FieldMessage", "RecordTable"]

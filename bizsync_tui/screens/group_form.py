@@ -12,7 +12,7 @@ from bizsync_tui.engine import catalogue, validation
 from bizsync_tui.engine.config import CompanyData
 from bizsync_tui.engine.validation import ValidationError
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.form_support import EngineValidator, FieldMessage, RecordFormScreen, ViewsChecklist, field_row
+from bizsync_tui.screens.form_support import Checklist, EngineValidator, FieldMessage, RecordFormScreen, ViewsChecklist, field_row
 
 register_fr({
     "New group": "Nouveau groupe",
@@ -54,8 +54,8 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
                 compact=True, id="short-code", placeholder="GROUPE", max_length=17, validate_on=on_blur,
                 validators=[EngineValidator(validation.short_code)]), "short_code")
             yield Label(_("Member companies (two or more; space ticks)"), classes="section-title")
-            yield SelectionList[str](*[(f"{c.short_code}  {c.name}", c.short_code, False) for c in self.companies],
-                                     id="members")
+            yield Checklist(*[(f"{c.short_code}  {c.name}", c.short_code, False) for c in self.companies],
+                            id="members")
             yield FieldMessage("" if self.companies else _("No company yet: add companies first, then group them."),
                                id="members-error", classes="field-error", markup=False)
             yield Label(_("The group publishes the sum of its members; they must share fiscal year and currency."),

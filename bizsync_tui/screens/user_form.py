@@ -20,7 +20,7 @@ from bizsync_tui.engine import catalogue, validation
 from bizsync_tui.engine.config import CompanyData, UserData
 from bizsync_tui.i18n import _, language, register_fr
 from bizsync_tui.screens.dialogs import MessageDialog
-from bizsync_tui.screens.form_support import EngineValidator, FieldMessage, RecordFormScreen, field_row
+from bizsync_tui.screens.form_support import Checklist, EngineValidator, FieldMessage, RecordFormScreen, field_row
 
 register_fr({
     "New mobile user": "Nouvel utilisateur mobile",
@@ -61,7 +61,7 @@ def generate_password(length: int = 16) -> str:
             return pw
 
 
-class GrantsChecklist(SelectionList[str]):
+class GrantsChecklist(Checklist):
     BINDINGS = [
         Binding("a", "select_all_views", "Select all", id="grants.all"),
         Binding("n", "deselect_all_views", "Select none", id="grants.none"),
