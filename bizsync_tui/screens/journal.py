@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
+from textual.widgets.data_table import ColumnKey
 
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.widgets import local_time, translate_bindings
@@ -29,6 +31,7 @@ register_fr({
     "The journal is empty: nothing was published yet.": "Le journal est vide : rien n'a encore été publié.",
     "No error in the journal.": "Aucune erreur dans le journal.",
     "{first}-{last} of {total}": "{first}-{last} sur {total}",
+    "{first}-{last} of ... (counting)": "{first}-{last} sur ... (comptage)",
     "errors only": "erreurs seules",
     "Journal entry {id}": "Entrée {id} du journal",
     "Result": "Résultat",
@@ -111,7 +114,12 @@ class EntryDialog(ModalScreen[None]):
 
 
 class JournalPane(Vertical):
-    """Newest first; PgDn/PgUp page through; e toggles errors only; Enter opens an entry."""
+    """Newest first; PgDn/PgUp page through; e toggles errors only; Enter opens an entry.
+
+    Opening is quick on 100 000 entries: the worker reads one page by keyset and shows
+    it, then counts the entries (the bar says "counting" until then). The columns have
+    fixed widths (no re-measuring). The shell keeps this pane once built and calls
+    reload() when it is shown again."""
 
     BINDINGS = [
         Binding("e", "toggle_errors", "Errors only", id="journal.errors"),
@@ -125,31 +133,51 @@ class JournalPane(Vertical):
         self.errors_only = False
         self.entries = []  # the page shown, newest first
         self.page_offset = 0  # how many newer entries are above this page
-        self.total = 0
+        self.total: int | None = 0  # None while counting
+        self._generation = 0  # a newer load makes the rows of an older one stale
+        self._counted_for: bool | None = None  # errors_only of the count in self.total
 
     def compose(self) -> ComposeResult:
         table = JournalTable(id="journal-table", cursor_type="row", zebra_stripes=True)
-        table.add_column(" ", key="mark", width=1)
-        table.add_column(_("Time"), key="time", width=16)
-        table.add_column(_("Company"), key="company", width=9)
-        table.add_column(_("Operation"), key="operation", width=11)
-        table.add_column(_("Message"), key="message")
+        for label, key, width in self._columns():
+            table.add_column(label, key=key, width=width)
         yield table
         yield Static("", id="journal-bar")
+
+    def _message_room(self, width: int | None = None) -> int:
+        """The message column takes what the pane leaves (the full text is in the entry dialog)."""
+        if not width:  # before the first layout: the centre of the app's screen
+            width = max(40, self.app.size.width - 25 - 4)
+        return max(12, width - (1 + 16 + 9 + 11) - 2 * 5 - 2)
+
+    def _columns(self):
+        return ((" ", "mark", 1), (_("Time"), "time", 16), (_("Company"), "company", 9),
+                (_("Operation"), "operation", 11), (_("Message"), "message", self._message_room()))
 
     def on_mount(self) -> None:
         self.load_page(None, 0)
 
     def on_resize(self) -> None:
-        if self.entries:
-            self._show(self.entries, self.page_offset, self.total, "keep")
+        table = self.query_one(JournalTable)
+        column = table.columns.get(ColumnKey("message"))
+        room = self._message_room(self.size.width)
+        if column is not None and column.width != room:
+            column.width = room
+            table._require_update_dimensions = True
+            if self.entries:
+                self._show(self.entries, self.page_offset, self.total, "keep", self._generation)
 
     def focus_first(self) -> None:
         self.query_one(JournalTable).focus()
 
+    def reload(self) -> None:
+        """The newest page again (the pane is shown again, or the journal changed)."""
+        self.load_page(None, 0, cursor="keep" if self.page_offset == 0 else "top")
+
     # -- paging ---------------------------------------------------------------
     def older(self) -> None:
-        if self.entries and self.page_offset + len(self.entries) < self.total:
+        known = self.total if self.total is not None else self.page_offset + len(self.entries) + 1
+        if self.entries and self.page_offset + len(self.entries) < known:
             self.load_page(("before", self.entries[-1].id), self.page_offset + len(self.entries), cursor="top")
 
     def newer(self) -> None:
@@ -166,51 +194,94 @@ class JournalPane(Vertical):
         self.errors_only = not self.errors_only
         self.load_page(None, 0)
 
-    @work(thread=True, exclusive=True, group="journal", exit_on_error=False)
     def load_page(self, where, offset: int, cursor: str = "top") -> None:
+        self._generation += 1
+        self._load(where, offset, cursor, self._generation)
+
+    @work(thread=True, exclusive=True, group="journal", exit_on_error=False)
+    def _load(self, where, offset: int, cursor: str, generation: int) -> None:
+        """One keyset query for the page, shown at once; then the count (slower on 100 000
+        rows) fills the bar. Reading fewer rows first does not help: every row added to
+        the DataTable makes it render all its visible cells again."""
         from bizsync_tui.engine import journal
 
         errors = self.errors_only
+        worker = get_current_worker()
+        call = self.app.call_from_thread
+        known = self.total if self._counted_for == errors and where is not None else None
         if where is None:
             entries = journal.page(errors_only=errors, limit=PAGE_SIZE)
         elif where[0] == "before":
             entries = journal.page(before_id=where[1], errors_only=errors, limit=PAGE_SIZE)
         else:
             entries = journal.page_after(where[1], errors_only=errors, limit=PAGE_SIZE)
-        total = journal.count(errors_only=errors)
-        if where is not None and where[0] == "after" and len(entries) < PAGE_SIZE:
-            offset = 0
-        self.app.call_from_thread(self._show, entries, offset, total, cursor)
+            if len(entries) < PAGE_SIZE:
+                offset = 0
+        if where is None and len(entries) < PAGE_SIZE:
+            known = len(entries)  # the whole journal is on this page
+        if worker.is_cancelled:
+            return
+        call(self._show, entries, offset, known, cursor, generation)
+        if where is None or known is None:
+            total = len(entries) if where is None and len(entries) < PAGE_SIZE else journal.count(errors_only=errors)
+            if not worker.is_cancelled:
+                call(self._counted, total, errors, generation)
 
-    def _show(self, entries, offset: int, total: int, cursor: str) -> None:
-        self.entries, self.page_offset, self.total = entries, offset, total
-        table = self.query_one(JournalTable)
+    def _rows(self, entries):
         tz = self.app.tz
-        # the message column takes what is left of the pane (the full text is in the entry dialog)
-        room = max(12, (self.size.width or 80) - (1 + 16 + 9 + 11) - 2 * 5 - 2)
+        room = self._message_room(self.size.width)
+        for e in entries:
+            when = local_time(e.at, tz).strftime("%Y-%m-%d %H:%M")
+            first_line = e.message.splitlines()[0] if e.message else ""
+            if len(first_line) > room:
+                first_line = first_line[:room - 3] + "..."
+            yield ("" if e.success else "✗", when, e.company or "-", _(e.operation), first_line), str(e.id)
+
+    def _show(self, entries, offset: int, total: int | None, cursor: str, generation: int) -> None:
+        if generation != self._generation:
+            return
+        same = [e.id for e in entries] == [e.id for e in self.entries] and offset == self.page_offset
+        self.entries, self.page_offset = list(entries), offset
+        if total is not None:
+            self.total = total
+        elif self._counted_for != self.errors_only:
+            self.total = None  # the count of the other filter: "counting" until the worker has it
+        table = self.query_one(JournalTable)
+        if same and table.row_count == len(entries) and cursor == "keep":
+            self._update_bar()  # the page did not change: no new rendering of the table
+            return
         previous = table.cursor_row
         with self.app.batch_update():
             table.clear()
-            for e in entries:
-                when = local_time(e.at, tz).strftime("%Y-%m-%d %H:%M")
-                first_line = e.message.splitlines()[0] if e.message else ""
-                if len(first_line) > room:
-                    first_line = first_line[:room - 3] + "..."
-                table.add_row("" if e.success else "✗", when, e.company or "-", _(e.operation), first_line,
-                              key=str(e.id))
+            for cells, key in self._rows(entries):
+                table.add_row(*cells, key=key)
             if entries:
-                row = {"top": 0, "bottom": len(entries) - 1}.get(cursor, min(previous, len(entries) - 1))
+                row = {"top": 0, "bottom": len(entries) - 1}.get(cursor, min(max(previous, 0), len(entries) - 1))
                 table.move_cursor(row=row)
+        self._update_bar()
+
+    def _counted(self, total: int, errors_only: bool, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.total = total
+        self._counted_for = errors_only
+        self._update_bar()
+
+    def _update_bar(self) -> None:
         bar = self.query_one("#journal-bar", Static)
+        entries, offset = self.entries, self.page_offset
         if not entries:
             bar.update(_("No error in the journal.") if self.errors_only
                        else _("The journal is empty: nothing was published yet."))
+            return
+        first, last = fmt_count(offset + 1), fmt_count(offset + len(entries))
+        if self.total is None:
+            text = _("{first}-{last} of ... (counting)").format(first=first, last=last)
         else:
-            text = _("{first}-{last} of {total}").format(
-                first=fmt_count(offset + 1), last=fmt_count(offset + len(entries)), total=fmt_count(total))
-            if self.errors_only:
-                text += " (" + _("errors only") + ")"
-            bar.update(text + "   PgUp/PgDn  e  Enter")
+            text = _("{first}-{last} of {total}").format(first=first, last=last, total=fmt_count(self.total))
+        if self.errors_only:
+            text += " (" + _("errors only") + ")"
+        bar.update(text + "   PgUp/PgDn  e  Enter")
 
     @on(DataTable.RowSelected, "#journal-table")
     def _open(self, event: DataTable.RowSelected) -> None:
