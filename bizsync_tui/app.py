@@ -36,6 +36,7 @@ register_fr({
     "Users": "Utilisateurs",
     "Journal": "Journal",
     "Publication wizard": "Assistant de publication",
+    "Wizard": "Assistant",
     "Help": "Aide",
     "Quit": "Quitter",
     "Tree": "Arbre",
@@ -44,6 +45,9 @@ register_fr({
     "Scheduler: off in this session": "Planificateur arrêté (session)",
     "Scheduler: no schedule": "Planificateur : aucune planification",
     "Scheduler: on": "Planificateur : actif",
+    "Scheduler: publishing": "Planificateur : publication en cours",
+    "Scheduler: schedule incomplete": "Planificateur : planification incomplète",
+    "Scheduler: waiting for the lock": "Planificateur : en attente du verrou",
     "Scheduler: not available": "Planificateur : indisponible",
     "Scheduler running elsewhere: {owner}": "Planificateur actif ailleurs : {owner}",
     "next run {when}": "prochaine {when}",
@@ -57,6 +61,7 @@ register_fr({
     "Leave": "Quitter",
     "Stay": "Rester",
     "Scheduled publication: {result}": "Publication planifiée : {result}",
+    "palette": "commandes",
 })
 
 # section id -> (module, pane class). The pane classes take no required argument
@@ -72,14 +77,63 @@ PANES: dict[str, tuple[str, str]] = {
     "wizard": ("bizsync_tui.screens.wizard", "WizardPane"),
 }
 
+# Panes built once and kept mounted (hidden while another section shows): the journal
+# opens at once on 100 000 entries (its pane is built after the first paint).
+KEPT_PANES = ("journal",)
+
 SECTION_TITLES = {
     "connection": "Connection", "proxy": "Proxy", "schedule": "Schedule", "companies": "Companies",
     "groups": "Groups", "users": "Users", "journal": "Journal", "wizard": "Publication wizard",
 }
+SHORT_TITLES = {"wizard": "Wizard"}  # for the tree when the title does not fit
+TREE_LABEL_ROOM = 23  # the tree is 25 columns wide, borders included
 SECTION_KEYS = {
     "connection": "f2", "proxy": "f3", "schedule": "f4", "companies": "f5",
     "groups": "f6", "users": "f7", "journal": "f8", "wizard": "f9",
 }
+
+
+# Keys as a plain console shows them (Textual's defaults use glyphs such as the
+# return symbol for Enter, which a Linux console font lacks).
+KEY_NAMES = {
+    "enter": "Enter", "escape": "Esc", "tab": "Tab", "space": "Space", "backspace": "Backspace",
+    "delete": "Del", "insert": "Ins", "home": "Home", "end": "End", "pageup": "PgUp", "pagedown": "PgDn",
+    "up": "Up", "down": "Down", "left": "Left", "right": "Right", "minus": "-", "plus": "+",
+}
+
+
+def key_display(key: str) -> str:
+    """'ctrl+s' -> '^S', 'enter' -> 'Enter', 'pagedown' -> 'PgDn', 'f9' -> 'F9', 'e' -> 'e': plain ASCII."""
+    parts = key.split("+")
+    name = parts[-1]
+    if name in KEY_NAMES:
+        shown = KEY_NAMES[name]
+    elif name[:1] == "f" and name[1:].isdigit():
+        shown = name.upper()
+    elif len(name) == 1:
+        shown = name
+    else:
+        shown = name.capitalize()
+    mods = parts[:-1]
+    if "ctrl" in mods and len(shown) == 1:  # ^S as Textual shows it, in capitals
+        mods.remove("ctrl")
+        shown = "^" + shown.upper()
+    return "+".join([m.capitalize() for m in mods] + [shown])
+
+
+def terminal_gone(fds=None) -> bool:
+    """True when the terminal has gone (an SSH session dropped: the tty is hung up or closed)."""
+    import os
+    import sys
+
+    if fds is None:
+        fds = []
+        for stream in (sys.__stdin__, sys.__stdout__):
+            try:
+                fds.append(stream.fileno())
+            except (AttributeError, ValueError, OSError):
+                return True
+    return not all(os.isatty(fd) for fd in fds)
 
 
 def section_title(section: str) -> str:
@@ -121,6 +175,7 @@ class MainScreen(Screen):
         translate_bindings(self)
         self.section = ""
         self._start = start
+        self._kept: dict[str, Widget] = {}  # section -> its pane, kept mounted (KEPT_PANES)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -139,7 +194,13 @@ class MainScreen(Screen):
 
     @staticmethod
     def _label(section: str) -> str:
-        return f"{section_title(section)} {SECTION_KEYS[section].upper()}"
+        """'Companies F5'; a title too long for the tree (25 columns) gives its short form."""
+        key = SECTION_KEYS[section].upper()
+        room = TREE_LABEL_ROOM - (2 if section in ("connection", "proxy", "schedule") else 0)
+        label = f"{section_title(section)} {key}"
+        if len(label) > room and section in SHORT_TITLES:
+            label = f"{_(SHORT_TITLES[section])} {key}"
+        return label
 
     def on_mount(self) -> None:
         tree = self.query_one("#nav", Tree)
@@ -148,6 +209,8 @@ class MainScreen(Screen):
         self.show_section(self._start, focus=False)
         self._highlight(self._start)
         tree.focus()
+        if self.app.prebuild_panes:
+            self.call_after_refresh(self._prebuild)
 
     # -- navigation -------------------------------------------------------
     def _highlight(self, section: str) -> None:
@@ -160,7 +223,7 @@ class MainScreen(Screen):
 
     def current_pane(self) -> Widget | None:
         centre = self.query_one("#centre", Container)
-        return centre.children[0] if centre.children else None
+        return next((child for child in centre.children if child.display), None)
 
     def pane_is_dirty(self) -> bool:
         pane = self.current_pane()
@@ -190,17 +253,44 @@ class MainScreen(Screen):
 
     def _mount_section(self, section: str, focus: bool) -> None:
         centre = self.query_one("#centre", Container)
-        centre.remove_children()
-        pane = build_pane(section)
+        current = self.current_pane()
+        if current is not None:
+            if self.section in KEPT_PANES:
+                current.display = False  # kept mounted, shown again as it is
+            else:
+                current.remove()
         centre.border_title = section_title(section)
         self.section = section
         self._highlight(section)
+        kept = self._kept.get(section)
+        if kept is not None:
+            kept.display = True
+            reload = getattr(kept, "reload", None)
+            if callable(reload):
+                reload()
+            if focus:
+                self.call_after_refresh(self._focus_pane)
+            return
+        pane = build_pane(section)
+        if section in KEPT_PANES:
+            self._kept[section] = pane
         self.call_later(self._mount_pane, centre, pane, focus)
 
     async def _mount_pane(self, centre: Container, pane: Widget, focus: bool) -> None:
         await centre.mount(pane)
         if focus:
             self.call_after_refresh(self._focus_pane)
+
+    def _prebuild(self) -> None:
+        """Build the kept panes, hidden, once the first screen is painted (F8 then
+        only shows the journal pane, already built)."""
+        centre = self.query_one("#centre", Container)
+        for section in KEPT_PANES:
+            if section not in self._kept:
+                pane = build_pane(section)
+                pane.display = False
+                self._kept[section] = pane
+                centre.mount(pane)
 
     def _focus_pane(self) -> None:
         pane = self.current_pane()
@@ -217,6 +307,15 @@ class MainScreen(Screen):
             if widget.focusable:
                 widget.focus()
                 return
+
+    def journal_changed(self) -> None:
+        """New journal rows: the journal pane, when shown, reads its newest page again
+        (a hidden one does when it is shown)."""
+        pane = self._kept.get("journal")
+        if pane is not None and pane.display and self.section == "journal":
+            reload = getattr(pane, "reload", None)
+            if callable(reload):
+                reload()
 
     def action_show(self, section: str) -> None:
         self.show_section(section)
@@ -246,7 +345,8 @@ class BizSyncApp(App):
 
     def __init__(self, workspace, *, clock=None, scheduler: bool = True,
                  language: str | None = None, tz=None, start: str | None = None,
-                 scheduler_interval: float = 30.0) -> None:
+                 scheduler_interval: float = 30.0, prebuild_panes: bool = True,
+                 scheduler_run=None) -> None:
         self.workspace = workspace
         set_language(language or detect_language(workspace.settings.get("ui.language")))
         super().__init__()
@@ -259,8 +359,10 @@ class BizSyncApp(App):
         self.scheduler_interval = scheduler_interval
         self.scheduler = None  # engine.scheduler.Scheduler when this process runs it
         self.scheduler_owner = ""  # "pid@host" when another process holds the lock
+        self._scheduler_run = scheduler_run  # tests: the run function given to the Scheduler
         self.animation_level = "none"
         self._start = start
+        self.prebuild_panes = prebuild_panes  # build the journal pane after the first paint
         self.status_line_text = ""
 
     # -- start ------------------------------------------------------------
@@ -270,6 +372,18 @@ class BizSyncApp(App):
         if self.scheduler_enabled:
             self._start_scheduler()
         self.refresh_status()
+        if not self.is_headless:  # over SSH: quit when the terminal is gone (TEXTUAL.md 9)
+            self.set_interval(5, self._watch_terminal, name="terminal-watchdog")
+
+    def _watch_terminal(self) -> None:
+        if terminal_gone():
+            self.exit(return_code=1)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in plain text ("Enter", "^S", "PgDn"): no glyph a plain console lacks."""
+        if binding.key_display:
+            return binding.key_display
+        return key_display(binding.key.split(",")[0].strip())
 
     def _first_section(self) -> str:
         """A first-time admin (nothing configured) is led to the wizard."""
@@ -319,7 +433,9 @@ class BizSyncApp(App):
         elif self.scheduler is None:
             parts.append(_("Scheduler: not available"))
         else:
-            parts.append(_("Scheduler: on"))
+            state = self.scheduler.status(self.clock.now()).state
+            parts.append({"running": _("Scheduler: publishing"), "invalid": _("Scheduler: schedule incomplete"),
+                          "stopped": _("Scheduler: waiting for the lock")}.get(state, _("Scheduler: on")))
         if frequency != "none":
             nxt = self.next_runs(1)
             if nxt:
@@ -349,9 +465,16 @@ class BizSyncApp(App):
             return []
 
     @on(SettingsChanged)
-    @on(JournalChanged)
     def _changed(self) -> None:
         self.refresh_status()
+
+    @on(JournalChanged)
+    def _journal_changed(self) -> None:
+        self.refresh_status()
+        try:
+            self.get_screen_main().journal_changed()
+        except LookupError:
+            pass
 
     @on(PublishFinished)
     def _finished(self) -> None:
@@ -359,22 +482,30 @@ class BizSyncApp(App):
 
     # -- in-process scheduler ----------------------------------------------
     def _start_scheduler(self) -> None:
+        """Run the data dir's scheduler in this app. When another process holds its lock
+        the status line says who, and every tick tries again: the app takes over once
+        the headless scheduler stops."""
         from bizsync_tui.engine import scheduler as sched
 
-        scheduler = sched.Scheduler(self.workspace, clock=self.clock, tz=self.tz, role="tui")
-        if not scheduler.acquire():
-            holder = scheduler.lock.holder() or {}
-            self.scheduler_owner = f"{holder.get('pid') or '?'}@{holder.get('host') or '?'}"
-            return
-        self.scheduler = scheduler
-        self.set_interval(self.scheduler_interval, self._scheduler_tick, name="scheduler")
+        self.scheduler = sched.Scheduler(self.workspace, clock=self.clock, tz=self.tz, role="tui",
+                                         **({"run": self._scheduler_run} if self._scheduler_run else {}))
+        if not self.scheduler.acquire():
+            self.scheduler_owner = self._holder_text()
+        self._scheduler_timer = self.set_interval(self.scheduler_interval, self._scheduler_tick, name="scheduler")
         self.call_after_refresh(self._scheduler_tick)  # catch up a missed run at start
+
+    def _holder_text(self) -> str:
+        """'pid@host' of the process holding the scheduler lock, '' when none does."""
+        holder = self.scheduler.lock.holder() if self.scheduler is not None else None
+        if not holder:
+            return ""
+        return f"{holder.get('pid') or '?'}@{holder.get('host') or '?'}"
 
     def pause_scheduler(self, paused: bool) -> None:
         self._scheduler_paused = paused
 
     def _scheduler_tick(self) -> None:
-        if getattr(self, "_scheduler_paused", False):
+        if getattr(self, "_scheduler_paused", False) or self.scheduler is None:
             return
         if any(w.group == "publish" and not w.is_finished for w in self.workers):
             return
@@ -382,21 +513,34 @@ class BizSyncApp(App):
 
     @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="scheduler tick")
     def _run_tick(self) -> None:
-        if self.scheduler is None:
+        """One tick in a thread: it takes the lock when it is free, publishes when a run is
+        due; then the status line, and the journal when it got rows, update."""
+        scheduler = self.scheduler
+        if scheduler is None:
             return
-        result = self.scheduler.tick(self.clock.now())
+        result = scheduler.tick(self.clock.now())
+        owner = "" if scheduler.active else self._holder_text()
+        self.call_from_thread(self._after_tick, result, owner)
+
+    def _after_tick(self, result, owner: str) -> None:
+        changed = owner != self.scheduler_owner
+        self.scheduler_owner = owner
         if result:
-            self.post_message(JournalChanged())
-            self.call_from_thread(self._notify_scheduled, result)
+            self.post_message(JournalChanged())  # journal pane and status line
+            self._notify_scheduled(result)
+        elif changed:
+            self.refresh_status()
 
     def _notify_scheduled(self, result) -> None:
-        ok = result.error is None and bool(getattr(result.report, "ok", False))
+        report = result.report
+        ok = result.error is None and bool(getattr(report, "success", getattr(report, "ok", False)))
         self.notify(_("Scheduled publication: {result}").format(result=_("OK") if ok else _("failed")),
                     severity="information" if ok else "error", timeout=10 if not ok else 5)
 
     def on_unmount(self) -> None:
         if self.scheduler is not None:
             try:
+                self.scheduler.request_stop()  # a run in progress stops after its current company
                 self.scheduler.release()
             except Exception:  # noqa: BLE001
                 pass

@@ -45,6 +45,8 @@ register_fr({
     "DELETE_ALL_NOTE": "Sans société choisie, tout ce que ce client a publié est supprimé de la plateforme (publications et utilisateurs).",
     "The publication could not run: {error}": "La publication n'a pas pu s'exécuter : {error}",
     "Done: {summary}": "Terminé : {summary}",
+    "{good} of {total} operation(s) succeeded": "{good} opération(s) sur {total} réussie(s)",
+    " (stopped by the admin before the end)": " (arrêtée par l'administrateur avant la fin)",
     "Failed: {summary}": "Échec : {summary}",
 })
 
@@ -64,6 +66,16 @@ TITLES = {1: "Step 1 of 3: what is ready", 2: "Step 2 of 3: what to do", 3: "Ste
 def text(key: str) -> str:
     value = _(key)
     return EN.get(key, value) if value == key else value
+
+
+def report_summary(report) -> str:
+    """The headline of an engine.runner.RunReport in the app's language (the engine's own
+    summary() is English): '2 of 3 operation(s) succeeded.'"""
+    good = sum(1 for r in report.results if r.success)
+    text = _("{good} of {total} operation(s) succeeded").format(good=good, total=len(report.results))
+    if getattr(report, "cancelled", False):
+        text += _(" (stopped by the admin before the end)")
+    return text + "."
 
 
 @dataclass
@@ -304,7 +316,7 @@ class WizardPane(Vertical):
         if message.report is not None:
             report = message.report
             bar.update(total=max(len(report.results), 1), progress=max(len(report.results), 1))
-            head = (_("Done: {summary}") if report.ok else _("Failed: {summary}")).format(summary=report.summary())
+            head = (_("Done: {summary}") if report.ok else _("Failed: {summary}")).format(summary=report_summary(report))
             lines = [f"{' ' if r.success else '✗'} {r.operation:10} {r.company or '-':9} {r.message}"
                      for r in report.results]
             self.query_one("#wizard-running", Static).update(Text(head))
