@@ -144,15 +144,31 @@ class JournalPane(Vertical):
         yield table
         yield Static("", id="journal-bar")
 
+    # Under 100 columns (80x24 over SSH) the time is shorter and the operation left out,
+    # so that the message keeps room; the entry dialog has everything.
+    NARROW_BELOW = 100
+
+    @property
+    def narrow(self) -> bool:
+        if getattr(self, "_narrow", None) is None:
+            self._narrow = self.app.size.width < self.NARROW_BELOW
+        return self._narrow
+
+    def _fixed_columns(self):
+        if self.narrow:
+            return ((" ", "mark", 1), (_("Time"), "time", 11), (_("Company"), "company", 9))
+        return ((" ", "mark", 1), (_("Time"), "time", 16), (_("Company"), "company", 9),
+                (_("Operation"), "operation", 11))
+
     def _message_room(self, width: int | None = None) -> int:
         """The message column takes what the pane leaves (the full text is in the entry dialog)."""
         if not width:  # before the first layout: the centre of the app's screen
             width = max(40, self.app.size.width - 25 - 4)
-        return max(12, width - (1 + 16 + 9 + 11) - 2 * 5 - 2)
+        fixed = self._fixed_columns()
+        return max(12, width - sum(w for _l, _k, w in fixed) - 2 * (len(fixed) + 1) - 2)
 
     def _columns(self):
-        return ((" ", "mark", 1), (_("Time"), "time", 16), (_("Company"), "company", 9),
-                (_("Operation"), "operation", 11), (_("Message"), "message", self._message_room()))
+        return (*self._fixed_columns(), (_("Message"), "message", self._message_room()))
 
     def on_mount(self) -> None:
         self.load_page(None, 0)
@@ -231,11 +247,15 @@ class JournalPane(Vertical):
         tz = self.app.tz
         room = self._message_room(self.size.width)
         for e in entries:
-            when = local_time(e.at, tz).strftime("%Y-%m-%d %H:%M")
+            when = local_time(e.at, tz).strftime("%d/%m %H:%M" if self.narrow else "%Y-%m-%d %H:%M")
             first_line = e.message.splitlines()[0] if e.message else ""
             if len(first_line) > room:
                 first_line = first_line[:room - 3] + "..."
-            yield ("" if e.success else "✗", when, e.company or "-", _(e.operation), first_line), str(e.id)
+            mark = "" if e.success else "✗"
+            if self.narrow:
+                yield (mark, when, e.company or "-", first_line), str(e.id)
+            else:
+                yield (mark, when, e.company or "-", _(e.operation), first_line), str(e.id)
 
     def _show(self, entries, offset: int, total: int | None, cursor: str, generation: int) -> None:
         if generation != self._generation:
