@@ -104,9 +104,10 @@ def _configured(args, short_code: str, as_of, view_ids) -> dict:
     from bizsync_tui.engine.groups import GroupMismatch
     from bizsync_tui.engine.runner import extract_for
     from bizsync_tui.engine.sources import SourceError
+    from bizsync_tui.engine.workspace import open_workspace
 
     try:
-        body = extract_for(short_code, data_dir_of(args), as_of)
+        body = extract_for(open_workspace(data_dir_of(args)), short_code, as_of)
     except (SourceError, GroupMismatch) as exc:
         raise CliError(str(exc)) from None
     except ValueError as exc:  # ValidationError and friends carry the sentence

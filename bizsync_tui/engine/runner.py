@@ -20,7 +20,6 @@ import datetime as _dt
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 from bizsync_tui.engine import catalogue, journal
@@ -28,7 +27,7 @@ from bizsync_tui.engine.config import readiness, users_payload
 from bizsync_tui.engine.locks import ProcessLock, describe_holder
 from bizsync_tui.engine.http import PlatformClient, PublishError, error_from_exception, error_from_response, scrub
 from bizsync_tui.engine.validation import ValidationError
-from bizsync_tui.engine.workspace import Workspace, open_workspace
+from bizsync_tui.engine.workspace import Workspace
 from bizsync_tui.models.tables import Company, Grant, GroupMember, MobileUser
 
 Progress = Callable[[int, int, str], None]
@@ -422,30 +421,11 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
 
 
 # -- extraction without publishing (bizsync extract, previews) ------------------------------
-def _workspace_and_code(a, b) -> tuple[Workspace, str, bool]:
-    """Accept (ws_or_data_dir, short_code) and (short_code, data_dir): returns (ws, code, opened_here)."""
-    if isinstance(a, Workspace):
-        return a, str(b), False
-    if isinstance(b, Workspace):
-        return b, str(a), False
-    if isinstance(a, Path) and not isinstance(b, Path):
-        return open_workspace(a), str(b), True
-    if isinstance(b, Path) and not isinstance(a, Path):
-        return open_workspace(b), str(a), True
-    # two strings: the one that is a folder is the data dir; else (short_code, data_dir)
-    if a is not None and Path(str(a)).is_dir() and (b is None or not Path(str(b)).is_dir()):
-        return open_workspace(a), str(b), True
-    return open_workspace(b), str(a), True
-
-
-def extract_for(ws_or_code, code_or_data_dir=None, as_of=None) -> dict:
+def extract_for(ws: Workspace, code: str, as_of=None) -> dict:
     """The publication body a company or group would send now (nothing is uploaded).
 
-    Both `extract_for(ws_or_data_dir, short_code, as_of)` and
-    `extract_for(short_code, data_dir, as_of)` work. Raises SourceError,
-    GroupMismatch or ValidationError with a sentence for the admin.
+    Raises SourceError, GroupMismatch or ValidationError with a sentence for the admin.
     """
-    ws, code, _opened = _workspace_and_code(ws_or_code, code_or_data_dir)
     company = Company.get_or_none(Company.short_code == code)
     if company is None:
         raise ValidationError("company", f"There is no company or group {code}; run 'bizsync company list' "

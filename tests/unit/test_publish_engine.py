@@ -27,6 +27,7 @@ from bizsync_tui.engine import journal
 from bizsync_tui.engine.config import CompanyData, UserData, save_company, save_user, set_settings
 from bizsync_tui.engine.http import PlatformClient, make_retry
 from bizsync_tui.engine import runner
+from bizsync_tui.engine.workspace import open_workspace
 from bizsync_tui.engine.runner import extract_for, preview_for_user, run
 from tests.platform_server import platform_server  # noqa: F401  (fixture)
 from tests.sage_fixture import AS_OF, sqlite_file, write_company_b
@@ -129,7 +130,7 @@ def test_extract_for_and_preview_give_what_the_platform_serves(configured):
     ws, platform = configured
     assert run(ws, "publish", as_of=AS_OF, http_options=FAST).ok
     body = extract_for(ws, "GRP", AS_OF)
-    same = extract_for("GRP", str(ws.data_dir), AS_OF)
+    same = extract_for(open_workspace(ws.data_dir), "GRP", AS_OF)
     assert same["views"] == body["views"]
     _, served = mobile(platform, "GRP", "zoe")
     assert served["views"] == body["views"]  # zoe is granted every view GRP publishes
