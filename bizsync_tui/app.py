@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static, Tree
 from bizsync_tui.commands import BizSyncCommands
 from bizsync_tui.i18n import _, detect_language, register_fr, set_language
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, SettingsChanged
-from bizsync_tui.screens.widgets import StatusLine, confirm_screen, local_time, translate_bindings
+from bizsync_tui.screens.widgets import StatusLine, confirm_screen, focus_now, local_time, translate_bindings
 
 register_fr({
     "Settings": "Paramètres",
@@ -159,14 +159,16 @@ class MainScreen(Screen):
 
     BINDINGS = [
         Binding("f1", "app.help", "Help", id="app.help"),
-        Binding("f2", "show('connection')", "Connection", show=False, id="nav.connection"),
-        Binding("f3", "show('proxy')", "Proxy", show=False, id="nav.proxy"),
-        Binding("f4", "show('schedule')", "Schedule", show=False, id="nav.schedule"),
-        Binding("f5", "show('companies')", "Companies", show=False, id="nav.companies"),
-        Binding("f6", "show('groups')", "Groups", show=False, id="nav.groups"),
-        Binding("f7", "show('users')", "Users", show=False, id="nav.users"),
-        Binding("f8", "show('journal')", "Journal", show=False, id="nav.journal"),
-        Binding("f9", "show('wizard')", "Publication wizard", show=False, id="nav.wizard"),
+        # priority: F2-F9 act when the app reads the key, before the keys typed after it
+        # are handed to the focused widget (the tree), so that those reach the new pane.
+        Binding("f2", "show('connection')", "Connection", show=False, priority=True, id="nav.connection"),
+        Binding("f3", "show('proxy')", "Proxy", show=False, priority=True, id="nav.proxy"),
+        Binding("f4", "show('schedule')", "Schedule", show=False, priority=True, id="nav.schedule"),
+        Binding("f5", "show('companies')", "Companies", show=False, priority=True, id="nav.companies"),
+        Binding("f6", "show('groups')", "Groups", show=False, priority=True, id="nav.groups"),
+        Binding("f7", "show('users')", "Users", show=False, priority=True, id="nav.users"),
+        Binding("f8", "show('journal')", "Journal", show=False, priority=True, id="nav.journal"),
+        Binding("f9", "show('wizard')", "Publication wizard", show=False, priority=True, id="nav.wizard"),
         Binding("escape", "focus_nav", "Tree", show=False, id="nav.tree"),
     ]
 
@@ -269,7 +271,7 @@ class MainScreen(Screen):
             if callable(reload):
                 reload()
             if focus:
-                self.call_after_refresh(self._focus_pane)
+                self._focus_pane()
             return
         pane = build_pane(section)
         if section in KEPT_PANES:
@@ -277,9 +279,12 @@ class MainScreen(Screen):
         self.call_later(self._mount_pane, centre, pane, focus)
 
     async def _mount_pane(self, centre: Container, pane: Widget, focus: bool) -> None:
+        """Mount, then focus at once. Keys typed meanwhile went to the tree and bubble up
+        through this screen, which handles them only after this returns: the app then
+        looks their bindings up from the pane's focused widget, so they reach the pane."""
         await centre.mount(pane)
-        if focus:
-            self.call_after_refresh(self._focus_pane)
+        if focus and pane.parent is centre and pane.display:
+            self._focus_pane()
 
     def _prebuild(self) -> None:
         """Build the kept panes, hidden, once the first screen is painted (F8 then
@@ -305,7 +310,7 @@ class MainScreen(Screen):
             return
         for widget in pane.query("*"):
             if widget.focusable:
-                widget.focus()
+                focus_now(widget)
                 return
 
     def journal_changed(self) -> None:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static, TabbedContent, TabPane
 
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.widgets import Field, FormPane, translate_bindings
+from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
 
 register_fr({
     "Platform portal": "Identifiants du portail",
@@ -78,7 +78,7 @@ class ConnectionPane(FormPane):
                 yield Static("", id="database-message", classes="form-message")
 
     def focus_first(self) -> None:
-        self.query_one("#portal-url Input").focus()
+        focus_now(self.query_one("#portal-url Input"))
 
     def show_error(self, key: str, message: str) -> None:
         tab = "tab-database" if key.startswith("database.") else "tab-portal"

@@ -34,6 +34,7 @@ from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.validation import ValidationError
 from bizsync_tui.i18n import _, language, register_fr
 from bizsync_tui.screens.dialogs import ConfirmDialog, ErrorDialog, translate_bindings
+from bizsync_tui.screens.widgets import focus_now
 
 register_fr({
     "Save": "Enregistrer",
@@ -479,7 +480,7 @@ class RecordListPane(Widget):
         yield Static("", classes="pane-hint", id="pane-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        focus_now(self.query_one(DataTable))
         self.refresh_list()
 
     def refresh_list(self, select: str | None = None) -> None:

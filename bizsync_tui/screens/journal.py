@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.widgets import local_time, translate_bindings
+from bizsync_tui.screens.widgets import focus_now, local_time, translate_bindings
 
 register_fr({
     "Time": "Heure",
@@ -184,7 +184,7 @@ class JournalPane(Vertical):
                 self._show(self.entries, self.page_offset, self.total, "keep", self._generation)
 
     def focus_first(self) -> None:
-        self.query_one(JournalTable).focus()
+        focus_now(self.query_one(JournalTable))
 
     def reload(self) -> None:
         """The newest page again (the pane is shown again, or the journal changed)."""

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.widgets import Field, FormPane, translate_bindings
+from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
 
 register_fr({
     "Use the machine's default proxy configuration": "Utiliser la configuration proxy par défaut du poste",
@@ -55,7 +55,7 @@ class ProxyPane(FormPane):
         yield Static("", id="proxy-message", classes="form-message")
 
     def focus_first(self) -> None:
-        self.query_one("#proxy-mode", RadioSet).focus()
+        focus_now(self.query_one("#proxy-mode", RadioSet))
 
     def mode(self) -> str:
         pressed = self.query_one("#proxy-mode", RadioSet).pressed_button

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, Static
 
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.widgets import Field, FormPane, translate_bindings
+from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
 
 register_fr({
     "Frequency": "Fréquence",
@@ -65,7 +65,7 @@ class SchedulePane(FormPane):
         yield Static("", id="next-runs")
 
     def focus_first(self) -> None:
-        self.query_one("#schedule-frequency", Select).focus()
+        focus_now(self.query_one("#schedule-frequency", Select))
 
     # -- form <-> settings ---------------------------------------------------
     def setting_keys(self) -> list[str]:

@@ -32,6 +32,17 @@ def local_time(at: datetime, tz=None) -> datetime:
     return at.replace(tzinfo=timezone.utc).astimezone(tz).replace(tzinfo=None)
 
 
+def focus_now(widget) -> None:
+    """Focus `widget` at once. Widget.focus() waits for the app's next turn, and a key
+    typed meanwhile (a fast typist, a pasted sequence, a laggy SSH link delivering keys
+    together) goes to the widget that had the focus, or nowhere when that one was just
+    hidden."""
+    try:
+        widget.screen.set_focus(widget)
+    except Exception:  # noqa: BLE001 - not on a screen (being removed): nothing to focus
+        pass
+
+
 class Field(Vertical):
     """A label, a one-line input and, below, the error of that field (hidden when none)."""
 

@@ -15,7 +15,7 @@ from textual.widgets import Button, ContentSwitcher, Label, ProgressBar, RadioBu
 
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, PublishProgress
-from bizsync_tui.screens.widgets import translate_bindings
+from bizsync_tui.screens.widgets import focus_now, translate_bindings
 
 register_fr({
     "Step 1 of 3: what is ready": "Étape 1 sur 3 : ce qui est prêt",
@@ -112,6 +112,7 @@ class WizardPane(Vertical):
         self.state = WizardState()
         self.companies: list = []
         self.report = None
+        self._pending: list[str] = []  # b/n/f typed before the checklist was read
 
     def compose(self) -> ComposeResult:
         yield Label(_(TITLES[1]), id="wizard-title", classes="wizard-title")
@@ -148,11 +149,7 @@ class WizardPane(Vertical):
 
     def focus_first(self) -> None:
         self._want_focus = self.state.ready is None  # focus again once the checklist is known
-        for button in self.query(".go-button"):
-            if button.display:
-                button.focus()
-                return
-        self.query_one("#wizard-next", Button).focus()
+        self._focus_step()
 
     def has_unsaved_changes(self) -> bool:
         return self.state.running
@@ -176,9 +173,14 @@ class WizardPane(Vertical):
             self.query_one(f"#go-{key}", Button).display = not done
         self.call_later(self._rebuild_targets, companies)
         self._arrange()
-        if getattr(self, "_want_focus", False):
+        focused = self.screen.focused
+        if getattr(self, "_want_focus", False) or (focused is not None and focused in self.walk_children()
+                                                    and not focused.display):
             self._want_focus = False
-            self.call_after_refresh(self.focus_first)
+            self._focus_step()  # at once: the focused Set up button may just have been hidden
+        pending, self._pending = self._pending, []
+        for action in pending:
+            getattr(self, f"action_{action}")()
 
     async def _rebuild_targets(self, companies: list) -> None:
         """A new RadioSet (its keyboard cursor starts on the pressed button only when built whole)."""
@@ -186,8 +188,14 @@ class WizardPane(Vertical):
         buttons += [RadioButton(Text(f"{code}  {name}"), value=self.state.target == code, id=f"target-{code}")
                     for code, name, _g in companies]
         old = self.query_one("#wizard-target", RadioSet)
+        had_focus = self.screen.focused is old
+        if had_focus:  # meanwhile on a widget of the wizard (not the tree): b/n/f still work
+            focus_now(self.query_one("#wizard-back", Button))
         await old.remove()
-        await self.query_one("#step-3").mount(RadioSet(*buttons, id="wizard-target"), before=0)
+        new = RadioSet(*buttons, id="wizard-target")
+        await self.query_one("#step-3").mount(new, before=0)
+        if self.state.step == 3 and (had_focus or self.screen.focused in (None, self.query_one("#wizard-back"))):
+            focus_now(new)
 
     # -- steps ------------------------------------------------------------------------
     def _arrange(self) -> None:
@@ -212,6 +220,8 @@ class WizardPane(Vertical):
 
     def check_action(self, action: str, parameters) -> bool | None:
         st = self.state
+        if st.ready is None and action in ("back", "next", "finish"):
+            return True  # the checklist is being read: the key is kept until it is
         if action == "back":
             return st.step in (2, 3) or None
         if action == "next":
@@ -223,21 +233,33 @@ class WizardPane(Vertical):
         return True
 
     def action_back(self) -> None:
+        if self.state.ready is None:
+            self._pending.append("back")
+            return
         if self.state.step in (2, 3):
             self.state.step -= 1
             self._arrange()
+            self._focus_step()
 
     def action_next(self) -> None:
         st = self.state
-        if st.step in (1, 2) and st.ready is not None and st.validate() is None:
+        if st.ready is None:
+            self._pending.append("next")
+            return
+        if st.step in (1, 2) and st.validate() is None:
             st.step += 1
             self._arrange()
-            self.call_after_refresh(self._focus_step)
+            self._focus_step()
 
     def _focus_step(self) -> None:
-        target = {2: "#wizard-action", 3: "#wizard-target"}.get(self.state.step)
-        if target:
-            self.query_one(target).focus()
+        """Focus the current step at once (not after a refresh): the step just hidden took
+        the focus with it, and a key typed before the new step had it would be lost."""
+        st = self.state
+        if st.step == 1:
+            target = next((b for b in self.query(".go-button") if b.display), None) or self.query_one("#wizard-next")
+        else:
+            target = self.query_one({2: "#wizard-action", 3: "#wizard-target"}.get(st.step, "#wizard-report"))
+        focus_now(target)
 
     @on(RadioSet.Changed, "#wizard-action")
     def _action_changed(self, event: RadioSet.Changed) -> None:
@@ -267,6 +289,8 @@ class WizardPane(Vertical):
             self.state = WizardState()
             self.query_one("#wizard-report-text", Static).update("")
             self._arrange()
+            self._want_focus = True
+            self._focus_step()
             self.load()
         elif bid == "wizard-journal":
             self.post_message(NavigateTo("journal"))
@@ -274,12 +298,16 @@ class WizardPane(Vertical):
     # -- the run ------------------------------------------------------------------------
     def action_finish(self) -> None:
         st = self.state
+        if st.ready is None:
+            self._pending.append("finish")
+            return
         if st.step != 3 or st.running:
             return
         st.step, st.running, st.finished = 4, True, False
         self.query_one("#wizard-running", Static).update(_("Publishing..."))
         self.query_one("#wizard-progress", ProgressBar).update(total=None, progress=0)
         self._arrange()
+        self._focus_step()
         pause = getattr(self.app, "pause_scheduler", None)
         if callable(pause):
             pause(True)
@@ -325,4 +353,4 @@ class WizardPane(Vertical):
             self.query_one("#wizard-running", Static).update(Text(message.error or ""))
         self._arrange()
         self.app.post_message(JournalChanged())
-        self.query_one("#wizard-journal", Button).focus()
+        focus_now(self.query_one("#wizard-journal", Button))

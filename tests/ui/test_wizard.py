@@ -92,3 +92,44 @@ async def test_wizard_refuses_publication_without_a_company(tmp_path, platform_s
         assert pane.state.step == 2
         assert "Publishing needs: Companies" in _text(app, "#wizard-message")
         assert pane.check_action("next", ()) is None
+
+
+async def test_keys_typed_in_one_burst_all_take_effect(tmp_path):
+    """F9 then b/n/f typed faster than the screen refreshes (a fast typist, keys delivered
+    together over SSH): each key must reach the wizard, none is lost while a step changes
+    or while the pane is mounted. The keys are posted as the terminal driver does, all at
+    once, without waiting for the app between them."""
+    from textual import events
+
+    ws = open_ws(tmp_path / "data")
+    from bizsync_tui.engine.config import CompanyData, save_company, set_settings
+
+    # port 9 (discard) is closed on loopback: the publication fails at once, after Finish ran
+    set_settings(ws, {"portal.url": "http://127.0.0.1:9", "portal.client_code": "ACME",
+                      "portal.password": "portal-secret-1", "proxy.mode": "none"})
+    sage = fx.sqlite_file(tmp_path / "sage_a.db")
+    save_company(ws, CompanyData(short_code="BIJOU", name="Bijou SA", dossier="BIJOU01",
+                                 accounting_source=f"sqlite:{sage}", commercial_source=f"sqlite:{sage}",
+                                 views=["cash_position"]))
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, type(app.screen.query_one("#nav")))  # the tree has the focus
+
+        def burst(*keys: str) -> None:
+            for key in keys:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+        # F9, then next, next, back, next: step 3 (each n/b changes the step)
+        burst("f9", "n", "n", "b", "n")
+        await settle(pilot)
+        pane = app.screen.query_one("#wizard-pane")
+        assert pane.state.step == 3, pane.state
+        assert app.focused is app.screen.query_one("#wizard-target")
+        # back, back, next, next at once, then Finish: the publication runs (and fails: no platform)
+        burst("b", "b", "n", "n", "f")
+        await settle(pilot)
+        await settle(pilot)
+        assert pane.state.step == 4 and pane.state.finished, pane.state
+        assert pane.report is not None and not pane.report.ok
+        assert app.focused is app.screen.query_one("#wizard-journal")
