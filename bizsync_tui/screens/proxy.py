@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
+from bizsync_tui.screens.widgets import ChoiceButton, Field, FormPane, focus_now, translate_bindings
 
 register_fr({
     "Use the machine's default proxy configuration": "Utiliser la configuration proxy par défaut du poste",
@@ -42,9 +42,9 @@ class ProxyPane(FormPane):
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="proxy-mode"):
-            yield RadioButton(_("Use the machine's default proxy configuration"), id="mode-system", value=True)
-            yield RadioButton(_("Use this proxy"), id="mode-manual")
-            yield RadioButton(_("No proxy"), id="mode-none")
+            yield ChoiceButton(_("Use the machine's default proxy configuration"), id="mode-system", value=True)
+            yield ChoiceButton(_("Use this proxy"), id="mode-manual")
+            yield ChoiceButton(_("No proxy"), id="mode-none")
         yield Field("proxy.host", _("Address"), id="proxy-host", placeholder="proxy.example.com")
         yield Field("proxy.port", _("Port"), id="proxy-port", placeholder="3128", max_length=5)
         yield Field("proxy.user", _("User"), id="proxy-user")

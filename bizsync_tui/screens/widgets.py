@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, RadioButton, Static
 
 from bizsync_tui.i18n import _, register_fr
 
@@ -41,6 +41,16 @@ def focus_now(widget) -> None:
         widget.screen.set_focus(widget)
     except Exception:  # noqa: BLE001 - not on a screen (being removed): nothing to focus
         pass
+
+
+class ChoiceButton(RadioButton):
+    """A radio button whose dot shows only when it is the chosen one. Textual draws the same
+    dot in every button and tells the chosen one by colour alone, which NO_COLOR or a
+    monochrome terminal loses (the same idea as form_support.Checklist's X)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # per instance: on or off
+        return "\u25cf" if self.value else " "
 
 
 class Field(Vertical):

@@ -11,11 +11,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, ContentSwitcher, Label, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import Button, ContentSwitcher, Label, ProgressBar, RadioSet, Static
 
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, PublishProgress
-from bizsync_tui.screens.widgets import focus_now, translate_bindings
+from bizsync_tui.screens.widgets import ChoiceButton, focus_now, translate_bindings
 
 register_fr({
     "Step 1 of 3: what is ready": "Étape 1 sur 3 : ce qui est prêt",
@@ -125,8 +125,8 @@ class WizardPane(Vertical):
                         yield Button(_("Set up"), id=f"go-{key}", classes="go-button")
             with Vertical(id="step-2", classes="wizard-step"):
                 with RadioSet(id="wizard-action"):
-                    yield RadioButton(_("Publish or update the platform data"), id="action-publish", value=True)
-                    yield RadioButton(_("Delete the platform data"), id="action-delete")
+                    yield ChoiceButton(_("Publish or update the platform data"), id="action-publish", value=True)
+                    yield ChoiceButton(_("Delete the platform data"), id="action-delete")
             with Vertical(id="step-3", classes="wizard-step"):
                 yield RadioSet(id="wizard-target")
                 yield Static("", id="wizard-target-note", classes="section-hint")
@@ -184,8 +184,8 @@ class WizardPane(Vertical):
 
     async def _rebuild_targets(self, companies: list) -> None:
         """A new RadioSet (its keyboard cursor starts on the pressed button only when built whole)."""
-        buttons = [RadioButton(_("All companies and groups"), value=self.state.target is None, id="target-all")]
-        buttons += [RadioButton(Text(f"{code}  {name}"), value=self.state.target == code, id=f"target-{code}")
+        buttons = [ChoiceButton(_("All companies and groups"), value=self.state.target is None, id="target-all")]
+        buttons += [ChoiceButton(Text(f"{code}  {name}"), value=self.state.target == code, id=f"target-{code}")
                     for code, name, _g in companies]
         old = self.query_one("#wizard-target", RadioSet)
         had_focus = self.screen.focused is old

@@ -145,3 +145,35 @@ async def test_french_tree_labels_fit(tmp_path):
         for line, label in enumerate(labels):
             indent = 2 if tree.get_node_at_line(line).parent is not tree.root else 0
             assert len(label) + indent <= inner, label
+
+
+async def test_chosen_radio_button_shows_without_colour(tmp_path, monkeypatch):
+    """Under NO_COLOR the dot is drawn only in the chosen button (Textual draws it in all of
+    them and tells the chosen one by colour)."""
+    from bizsync_tui.engine.config import set_settings
+    from tests.snap.app_factory import open_ws
+
+    def marks(app, ids):
+        out = []
+        for wid in ids:
+            button = app.screen.query_one(f"#{wid}")
+            line = "".join(seg.text for seg in button.render_lines(Region(0, 0, button.size.width, 1))[0])
+            out.append(line[1])  # between the two half blocks
+        return out
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    set_settings(open_ws(tmp_path / "d"), {"portal.url": "http://127.0.0.1:9", "portal.client_code": "ACME",
+                                           "portal.password": "portal-secret-1"})
+    app = make_app(tmp_path / "d", start="journal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f9", "n")  # step 2: publish (chosen at start) or delete
+        await settle(pilot)
+        assert marks(app, ["action-publish", "action-delete"]) == ["\u25cf", " "]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#wizard-pane").state.action == "delete"
+        assert marks(app, ["action-publish", "action-delete"]) == [" ", "\u25cf"]
+        await pilot.press("f3")  # the proxy modes: the machine's default is chosen when nothing is saved
+        await settle(pilot)
+        assert marks(app, ["mode-system", "mode-manual", "mode-none"]) == ["\u25cf", " ", " "]
