@@ -177,3 +177,18 @@ async def test_chosen_radio_button_shows_without_colour(tmp_path, monkeypatch):
         await pilot.press("f3")  # the proxy modes: the machine's default is chosen when nothing is saved
         await settle(pilot)
         assert marks(app, ["mode-system", "mode-manual", "mode-none"]) == ["\u25cf", " ", " "]
+
+
+async def test_palette_key_has_a_space_before_its_word(tmp_path):
+    """The footer's "^P palette": the space is the key's own padding (as in " ^S Save"), not
+    a leading space of the word, which some renderers drop ("^Ppalette")."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(tmp_path / "d", start="journal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        key = app.screen.query_one("FooterKey.-command-palette", FooterKey)
+        rendered = key.render()
+        assert rendered.plain == " ^P palette"
+        spans = [rendered.plain[s.start:s.end] for s in rendered.spans if s.end > s.start]
+        assert " ^P " in spans and "palette" in spans, spans  # the word itself has no leading space
