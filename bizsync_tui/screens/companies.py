@@ -23,6 +23,8 @@ register_fr({
     "Name": "Raison sociale",
     "Views": "Vues",
     "Last publication": "Dernière publication",
+    "Published": "Publiée",
+    "Code": "Code",
     "Open": "Ouvrir",
     "New": "Nouveau",
     "Publish now": "Publier",
@@ -52,6 +54,8 @@ register_fr({
         "{code} a été conservé : ses données publiées n'ont pas pu être supprimées. {reason}",
     "Cannot delete {code}": "Impossible de supprimer {code}",
     "Done.": "Terminé.",
+    "The mobile users were not sent either.": "Les utilisateurs mobiles n'ont pas été envoyés non plus.",
+    "{code} was not sent either.": "{code} n'a pas été envoyée non plus.",
     "{code} is a member of the group {groups}; remove it from the group first.":
         "{code} fait partie du groupe {groups} ; retirez-la d'abord du groupe.",
 })
@@ -74,10 +78,35 @@ def report_outcome(report) -> tuple[bool, str]:
         if value:
             text = value() if callable(value) else value
             break
-    details = [getattr(r, "message", "") for r in (getattr(report, "failures", None) or [])]
+    details = failure_lines(getattr(report, "failures", None) or [])
     if not ok and details:
-        text = "\n".join([str(text)] + [d for d in details if d])
+        text = "\n".join([str(text)] + details)
     return ok, str(text or report)
+
+
+NOT_SENT = "Not sent: "  # the runner's prefix for what it skipped after a connection failure
+
+
+def failure_lines(failures) -> list[str]:
+    """Each distinct failure message once: what was skipped for the same cause (the runner's
+    "Not sent: <the same sentence>") is said in a few words after it."""
+    seen: list[str] = []
+    lines: list[str] = []
+    for r in failures:
+        message = str(getattr(r, "message", "") or "")
+        if not message:
+            continue
+        cause = message[len(NOT_SENT):] if message.startswith(NOT_SENT) else None
+        if cause is not None and cause in seen:
+            if getattr(r, "operation", "") == "users":
+                lines.append(_("The mobile users were not sent either."))
+            else:
+                lines.append(_("{code} was not sent either.").format(code=getattr(r, "company", "") or "-"))
+            continue
+        if message not in seen:
+            seen.append(message)
+            lines.append(message)
+    return lines
 
 
 class CompaniesPane(RecordListPane):
@@ -86,6 +115,9 @@ class CompaniesPane(RecordListPane):
     IS_GROUP = False
     COLUMNS = (("code", "Short code"), ("dossier", "Dossier"), ("name", "Name"), ("views", "Views"),
                ("last", "Last publication"))
+    # 80 columns: no dossier (the form shows it), "28/11 21:00 ok" under "Published"
+    NARROW_COLUMNS = {"code": 8, "name": None, "views": 5, "last": 14}
+    NARROW_TITLES = {"code": "Code", "last": "Published"}
     BINDINGS = [
         Binding("enter", "open", "Open", id="companies.open"),
         Binding("n,insert", "new", "New", id="companies.new"),
@@ -112,7 +144,7 @@ class CompaniesPane(RecordListPane):
         rows = []
         tz = getattr(self.app, "tz", None)
         for c in list_companies(self.workspace, groups=self.IS_GROUP):
-            last = last_publication_text(journal.last_for(company=c.short_code), tz)
+            last = last_publication_text(journal.last_for(company=c.short_code), tz, short=self.narrow)
             rows.append((c, self.cells(c, last)))
         return rows
 
@@ -265,4 +297,4 @@ class CompaniesPane(RecordListPane):
         self.refresh_list()
 
 
-__all__ = ["CompaniesPane", "report_outcome"]
+__all__ = ["CompaniesPane", "failure_lines", "report_outcome"]

@@ -28,13 +28,14 @@ from textual.widget import Widget
 from textual.strip import Strip
 from textual.widgets import DataTable, Input, Label, SelectionList, Static, TabbedContent, TabPane
 from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.data_table import ColumnKey
 from textual.widgets.option_list import OptionDoesNotExist
 
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.validation import ValidationError
 from bizsync_tui.i18n import _, language, register_fr
 from bizsync_tui.screens.dialogs import ConfirmDialog, ErrorDialog, translate_bindings
-from bizsync_tui.screens.widgets import focus_now
+from bizsync_tui.screens.widgets import centre_room, focus_now, is_narrow, share_columns
 
 register_fr({
     "Save": "Enregistrer",
@@ -68,10 +69,14 @@ def format_time(at, tz=None) -> str:
     return at.replace(tzinfo=timezone.utc).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def last_publication_text(entry, tz=None) -> str:
-    """'2026-03-02 06:00 ok' or '2026-03-02 06:00 ✗ failed' (the original's cross), or 'never'."""
+def last_publication_text(entry, tz=None, short: bool = False) -> str:
+    """'2026-03-02 06:00 ok' or '2026-03-02 06:00 ✗ failed' (the original's cross), or 'never';
+    short (80 columns): '02/03 06:00 ok' or '02/03 06:00 ✗'."""
     if entry is None:
         return _("never")
+    if short:
+        when = entry.at.replace(tzinfo=timezone.utc).astimezone(tz).strftime("%d/%m %H:%M")
+        return f"{when} {_('ok') if entry.success else chr(0x2717)}"
     mark = _("ok") if entry.success else "\u2717 " + _("failed")
     return f"{format_time(entry.at, tz)} {mark}"
 
@@ -443,12 +448,19 @@ RecordListPane > .pane-hint {
 
 
 class RecordListPane(Widget):
-    """A titled DataTable loaded in a worker. Subclasses give COLUMNS, fetch() and row()."""
+    """A titled DataTable loaded in a worker. Subclasses give COLUMNS, fetch() and row().
+
+    Under widgets.NARROW_BELOW columns (80x24) only the NARROW_COLUMNS are shown, with
+    fixed widths (None: the column shares the room left) computed from the pane's
+    width, so that the list fits without scrolling sideways; fetch() still gives the
+    cells of every column (self.narrow tells it to make dates short)."""
 
     DEFAULT_CSS = LIST_CSS
     can_focus = False
 
     COLUMNS: tuple[tuple[str, str], ...] = ()  # (key, English title)
+    NARROW_COLUMNS: dict[str, int | None] = {}  # key -> width, None: shares the room left
+    NARROW_TITLES: dict[str, str] = {}  # key -> shorter English title under 100 columns
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -472,10 +484,33 @@ class RecordListPane(Widget):
     def record_key(self, record) -> str:
         raise NotImplementedError
 
+    @property
+    def narrow(self) -> bool:
+        """Fewer, fixed-width columns and short dates (decided once, when the pane is built)."""
+        if getattr(self, "_narrow", None) is None:
+            self._narrow = bool(self.NARROW_COLUMNS) and is_narrow(self.app)
+        return self._narrow
+
+    def shown_columns(self) -> list[tuple[str, str]]:
+        """(key, translated title) of the columns shown."""
+        if not self.narrow:
+            return [(key, _(title)) for key, title in self.COLUMNS]
+        return [(key, _(self.NARROW_TITLES.get(key, title))) for key, title in self.COLUMNS
+                if key in self.NARROW_COLUMNS]
+
+    def column_widths(self, room: int) -> list[int]:
+        widths = share_columns(room, [self.NARROW_COLUMNS[key] for key, _t in self.shown_columns()])
+        self._widths = widths
+        return widths
+
     def compose(self) -> ComposeResult:
         table = RecordTable(cursor_type="row", zebra_stripes=True, id="records")
-        for key, title in self.COLUMNS:
-            table.add_column(_(title), key=key)
+        if self.narrow:
+            for (key, title), width in zip(self.shown_columns(), self.column_widths(centre_room(self.app))):
+                table.add_column(title, key=key, width=width)
+        else:
+            for key, title in self.shown_columns():
+                table.add_column(title, key=key)
         yield table
         yield Static("", classes="pane-hint", id="pane-hint", markup=False)
 
@@ -483,7 +518,30 @@ class RecordListPane(Widget):
         focus_now(self.query_one(DataTable))
         self.refresh_list()
 
+    def on_resize(self) -> None:
+        if not self.narrow or not self.size.width:
+            return
+        table = self.query_one(DataTable)
+        changed = False
+        for (key, _title), width in zip(self.shown_columns(), self.column_widths(self.size.width)):
+            column = table.columns.get(ColumnKey(key))
+            if column is not None and column.width != width:
+                column.width = width
+                changed = True
+        if changed:
+            table._require_update_dimensions = True
+            self.refresh_list()  # the cut texts again, at the new widths
+
+    def shown_cells(self, cells: tuple) -> tuple:
+        if not self.narrow:
+            return cells
+        shown = [cell for (key, _t), cell in zip(self.COLUMNS, cells) if key in self.NARROW_COLUMNS]
+        widths = getattr(self, "_widths", None) or [0] * len(shown)
+        return tuple(cell[:width - 3] + "..." if isinstance(cell, str) and 3 < width < len(cell) else cell
+                     for cell, width in zip(shown, widths))  # a cut text says so
+
     def refresh_list(self, select: str | None = None) -> None:
+        self.narrow  # decided here, in the app's thread, before fetch() reads it in a worker
         self._load(select)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False, description="load list")
@@ -505,7 +563,7 @@ class RecordListPane(Widget):
         with self.app.batch_update():
             table.clear()
             for record, cells in rows:
-                table.add_row(*cells, key=self.record_key(record))
+                table.add_row(*self.shown_cells(cells), key=self.record_key(record))
         self.query_one("#pane-hint", Static).update("" if rows else self.empty_hint())
         if previous:
             for i, record in enumerate(self.records):

@@ -31,6 +31,7 @@ class GroupsPane(CompaniesPane):
     IS_GROUP = True
     COLUMNS = (("code", "Short code"), ("name", "Name"), ("members", "Members"), ("views", "Views"),
                ("last", "Last publication"))
+    NARROW_COLUMNS = {"code": 8, "name": None, "members": None, "last": 14}  # 80 columns: no view count
     BINDINGS = [
         Binding("enter", "open", "Open", id="groups.open"),
         Binding("n,insert", "new", "New", id="groups.new"),

@@ -92,6 +92,7 @@ class UsersPane(RecordListPane):
     """List of mobile users; Enter opens, n adds, d deletes, i connection info, v preview."""
 
     COLUMNS = (("login", "Login"), ("name", "Name"), ("companies", "Companies"), ("views", "Views"))
+    NARROW_COLUMNS = {"login": 10, "name": None, "companies": None, "views": 5}  # 80 columns: fixed widths
     BINDINGS = [
         Binding("n,insert", "new", "New", id="users.new"),
         Binding("d,delete", "delete", "Delete", id="users.delete"),

@@ -32,6 +32,37 @@ def local_time(at: datetime, tz=None) -> datetime:
     return at.replace(tzinfo=timezone.utc).astimezone(tz).replace(tzinfo=None)
 
 
+# Under this many columns (80x24 over SSH) the lists show fewer, fixed-width columns
+# and short dates, so that they fit the pane without scrolling sideways.
+NARROW_BELOW = 100
+
+
+def is_narrow(app) -> bool:
+    return app.size.width < NARROW_BELOW
+
+
+def centre_room(app) -> int:
+    """The width of the centre pane's content before it is laid out: the screen less the
+    tree (25), the centre's border and padding (4)."""
+    return max(40, app.size.width - 25 - 4)
+
+
+def share_columns(room: int, widths) -> list[int]:
+    """Widths of a DataTable's columns in `room` cells: a number is kept, the None ones share
+    what is left (each column takes 2 more cells of padding; 2 are kept for the scrollbar).
+
+    share_columns(51, [10, None, 5, 14]) -> [10, 12, 5, 14]  (51 - 29 - 8 - 2 = 12)"""
+    widths = list(widths)
+    flexible = [i for i, w in enumerate(widths) if w is None]
+    if not flexible:
+        return widths
+    left = room - sum(w for w in widths if w is not None) - 2 * len(widths) - 2
+    each, extra = divmod(max(left, 6 * len(flexible)), len(flexible))
+    for n, i in enumerate(flexible):
+        widths[i] = each + (1 if n < extra else 0)
+    return widths
+
+
 def focus_now(widget) -> None:
     """Focus `widget` at once. Widget.focus() waits for the app's next turn, and a key
     typed meanwhile (a fast typist, a pasted sequence, a laggy SSH link delivering keys

@@ -213,3 +213,50 @@ async def test_member_of_a_group_cannot_be_deleted(tmp_path):
         assert app.screen.__class__.__name__ == "ErrorDialog"
         assert "member of the group BOTH" in str(app.screen.query_one("#dialog-message").content)
     assert len(list_companies(open_ws(tmp_path / "data"))) == 2
+
+
+@pytest.mark.parametrize("section,columns", [
+    ("companies", ["code", "name", "views", "last"]),
+    ("groups", ["code", "name", "members", "last"]),
+    ("users", ["login", "name", "companies", "views"]),
+])
+async def test_lists_fit_80_columns_without_sideways_scrolling(tmp_path, section, columns):
+    from datetime import datetime
+
+    from bizsync_tui.engine import journal
+    from bizsync_tui.engine.config import UserData, save_user
+
+    seed(tmp_path / "data", "BIJOU", "BIJNORD")
+    ws = open_ws(tmp_path / "data")
+    save_company(ws, CompanyData(short_code="BIJGRP", name="Groupe Bijou Nord et Sud", is_group=True,
+                                 members=["BIJOU", "BIJNORD"], views=["sales_revenue"]))
+    save_user(ws, UserData(login="marie.lefevre", name="Marie Lefevre-Dupont", password="long-enough-1",
+                           grants={"BIJOU": ["sales_revenue"], "BIJNORD": ["sales_revenue"]}))
+    journal.record("publish", company="BIJOU", success=False, message="refused", at=datetime(2026, 11, 28, 21, 0))
+    journal.record("publish", company="BIJGRP", success=True, message="ok", at=datetime(2026, 11, 28, 21, 0))
+    app = make_app(tmp_path / "data", start=section)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#records")
+        assert [str(k.value) for k in table.columns] == columns
+        # every column in the table's width: nothing to scroll to sideways
+        assert table.virtual_size.width <= table.scrollable_content_region.width, \
+            (table.virtual_size, table.scrollable_content_region)
+        assert table.max_scroll_x == 0
+        rows = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+        if section == "companies":
+            # short date (journal times shown in UTC); a failure is the cross alone
+            assert ["BIJOU", "Bijou SA", "2", "28/11 21:00 \u2717"] in rows, rows
+            assert ["BIJNORD", "Bijnord SA", "2", "never"] in rows, rows
+        elif section == "groups":
+            code, name, members, last = rows[0]
+            # a cut text ends with "..." (the name column shares the room with the members)
+            assert code == "BIJGRP" and name.endswith("...") and "Groupe Bijou Nord et Sud".startswith(name[:-3])
+            assert last == "28/11 21:00 ok"
+        else:
+            assert rows[0][0] == "marie.l..." and rows[0][3] == "2"
+    app = make_app(tmp_path / "data", start=section)
+    async with app.run_test(size=(120, 30)) as pilot:  # wide: every column, long dates
+        await settle(pilot)
+        table = app.screen.query_one("#records")
+        assert len(table.columns) == {"users": 4}.get(section, 5)
