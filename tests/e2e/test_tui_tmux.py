@@ -121,7 +121,8 @@ def test_wizard_publishes_in_a_real_80x24_terminal(tmp_path, platform_server):  
         # F5: the companies list
         term.settle()
         term.keys("F5")
-        screen = term.wait_for("BIJOU01", "Bijou SA")
+        # at 80 columns the list shows code, name, views and last publication (the form has the dossier)
+        screen = term.wait_for("Code", "Published", "Bijou SA")
         assert "BIJOU" in screen and "never" in screen  # not published yet
 
         # F9: the wizard; step 1 is all done, n, n (publish, all companies), f (finish)
