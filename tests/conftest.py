@@ -11,6 +11,10 @@ os.environ.pop("NO_COLOR", None)
 os.environ.pop("BIZSYNC_KEY", None)
 os.environ.pop("BIZSYNC_HOME", None)
 os.environ.pop("CREDENTIALS_DIRECTORY", None)
+# Tests run in English (subprocesses copy os.environ), even on a machine with a French locale.
+os.environ["LANG"] = "C.UTF-8"
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
 
 
 @pytest.fixture

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bizsync_tui import i18n
+
+    # The engine's sentences follow the locale; the terminal app then applies ui.language.
+    i18n.set_language(i18n.detect_language())
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

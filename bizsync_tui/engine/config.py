@@ -13,6 +13,7 @@ from bizsync_tui.engine import catalogue, validation
 from bizsync_tui.engine.contract import make_verifier
 from bizsync_tui.engine.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace
+from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.models.settings import DEFS, SECRET_KEYS
 from bizsync_tui.models.tables import Company, CompanyView, Grant, GroupMember, MobileUser
 
@@ -25,7 +26,7 @@ def set_settings(ws: Workspace, changes: dict[str, str]) -> None:
     clean: dict[str, str] = {}
     for key, value in changes.items():
         if key not in DEFS:
-            raise ValidationError(key, f"'{key}' is not a setting; run 'bizsync config show' to list them.")
+            raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
         clean[key] = validation.setting(key, value)
     if any(k in clean for k in SCHEDULE_KEYS):
         merged = {k: clean.get(k, ws.settings.get(k)) for k in SCHEDULE_KEYS}
@@ -40,9 +41,9 @@ def set_settings(ws: Workspace, changes: dict[str, str]) -> None:
         host = clean.get("proxy.host", ws.settings.get("proxy.host"))
         port = clean.get("proxy.port", ws.settings.get("proxy.port"))
         if not host:
-            raise ValidationError("proxy.host", "A manual proxy needs its address; type the proxy's host name, such as proxy.example.com.")
+            raise ValidationError("proxy.host", _("A manual proxy needs its address; type the proxy's host name, such as proxy.example.com."))
         if not port:
-            raise ValidationError("proxy.port", "A manual proxy needs its port, a number from 1 to 65535, such as 3128.")
+            raise ValidationError("proxy.port", _("A manual proxy needs its port, a number from 1 to 65535, such as 3128."))
     with ws.atomic():
         for key, value in clean.items():
             ws.settings.set(key, value)
@@ -54,9 +55,9 @@ def show_settings(ws: Workspace) -> list[tuple[str, str]]:
     for d in DEFS.values():
         if d.secret:
             if not ws.settings.is_set(d.key):
-                shown = "(not set)"
+                shown = _("(not set)")
             elif ws.settings.get_secret(d.key) is None:
-                shown = "(cannot be read with this key: set it again)"
+                shown = _("(cannot be read with this key: set it again)")
             else:
                 shown = "********"
         else:
@@ -107,8 +108,9 @@ def get_company(ws: Workspace, short_code: str) -> CompanyData | None:
 def _check_unique_code(code: str, own_id: int | None) -> None:
     other = Company.get_or_none(Company.short_code == code)
     if other is not None and other.id != own_id:
-        kind = "group" if other.is_group else "company"
-        raise ValidationError("short_code", f"The short code {code} is already used by the {kind} {other.name}; choose another.")
+        text = (_("The short code {code} is already used by the group {name}; choose another.") if other.is_group
+                else _("The short code {code} is already used by the company {name}; choose another."))
+        raise ValidationError("short_code", text.format(code=code, name=other.name))
 
 
 def save_company(ws: Workspace, data: CompanyData) -> CompanyData:
@@ -122,11 +124,11 @@ def save_company(ws: Workspace, data: CompanyData) -> CompanyData:
         acc = com = ""
         codes = [validation.short_code(m) for m in data.members]
         if len(set(codes)) < 2:
-            raise ValidationError("members", "A group needs at least two member companies; tick two or more.")
+            raise ValidationError("members", _("A group needs at least two member companies; tick two or more."))
         for m in sorted(set(codes)):
             row = Company.get_or_none(Company.short_code == m, Company.is_group == False)  # noqa: E712
             if row is None:
-                raise ValidationError("members", f"There is no company {m}; add it first, or tick existing companies only.")
+                raise ValidationError("members", _("There is no company {code}; add it first, or tick existing companies only.").format(code=m))
             members.append(row)
         rev = cash = ""
     else:
@@ -161,12 +163,14 @@ def save_company(ws: Workspace, data: CompanyData) -> CompanyData:
 def remove_company(ws: Workspace, short_code: str, *, is_group: bool | None = None) -> None:
     row = Company.get_or_none(Company.short_code == short_code)
     if row is None or (is_group is not None and row.is_group != is_group):
-        kind = "group" if is_group else "company"
-        raise ValidationError("short_code", f"There is no {kind} {short_code}; run 'bizsync {kind} list' to see them.")
+        text = (_("There is no group {code}; run 'bizsync group list' to see them.") if is_group
+                else _("There is no company {code}; run 'bizsync company list' to see them."))
+        raise ValidationError("short_code", text.format(code=short_code))
     if not row.is_group:
         groups = [gm.group.short_code for gm in GroupMember.select().where(GroupMember.member == row)]
         if groups:
-            raise ValidationError("short_code", f"{short_code} is a member of the group {', '.join(groups)}; remove it from the group first.")
+            raise ValidationError("short_code", _("{code} is a member of the group {groups}; remove it from the group first.").format(
+                code=short_code, groups=", ".join(groups)))
     with ws.atomic():
         row.delete_instance(recursive=False)
 
@@ -204,14 +208,16 @@ def resolve_grants(grants: dict[str, list[str] | str]) -> dict[Company, list[str
     for code, ids in grants.items():
         company = Company.get_or_none(Company.short_code == code)
         if company is None:
-            raise ValidationError("grants", f"There is no company or group {code}; grant views of an existing one (bizsync company list).")
+            raise ValidationError("grants", _("There is no company or group {code}; grant views of an existing one (bizsync company list).").format(
+                code=code))
         published = set(company.view_ids())
         if isinstance(ids, str) and ids.strip().lower() == "all":
             ids = sorted(published)
         wanted = validation.views(ids)
         missing = [v for v in wanted if v not in published]
         if missing:
-            raise ValidationError("grants", f"{code} does not publish {missing[0]}; tick that view for {code} first, or grant only the views it publishes.")
+            raise ValidationError("grants", _("{code} does not publish {view}; tick that view for {code} first, or grant only the views it publishes.").format(
+                code=code, view=missing[0]))
         out[company] = wanted
     return out
 
@@ -220,12 +226,12 @@ def save_user(ws: Workspace, data: UserData) -> UserData:
     login = validation.login(data.login)
     name = validation.name(data.name, what="user name")
     if data.id is None and not data.password:
-        raise ValidationError("password", "A new user needs a password of at least 8 characters.")
+        raise ValidationError("password", _("A new user needs a password of at least 8 characters."))
     verifier = make_verifier(validation.user_password(data.password)) if data.password else None
     grants = resolve_grants(data.grants)
     other = MobileUser.get_or_none(MobileUser.login == login)
     if other is not None and other.id != data.id:
-        raise ValidationError("login", f"The login {login} is already taken by {other.name}; choose another.")
+        raise ValidationError("login", _("The login {login} is already taken by {name}; choose another.").format(login=login, name=other.name))
     with ws.atomic():
         if data.id is None:
             row = MobileUser.create(login=login, name=name, password_verifier=verifier)
@@ -245,7 +251,7 @@ def save_user(ws: Workspace, data: UserData) -> UserData:
 def remove_user(ws: Workspace, login: str) -> None:
     row = MobileUser.get_or_none(MobileUser.login == login)
     if row is None:
-        raise ValidationError("login", f"There is no user {login}; run 'bizsync user list' to see them.")
+        raise ValidationError("login", _("There is no user {login}; run 'bizsync user list' to see them.").format(login=login))
     with ws.atomic():
         row.delete_instance(recursive=True)
 
@@ -294,3 +300,42 @@ __all__ = [
     "list_companies", "get_company", "save_company", "remove_company", "list_users", "get_user",
     "save_user", "remove_user", "users_payload", "readiness", "SECRET_KEYS",
 ]
+
+
+register_fr({
+    "The short code {code} is already used by the group {name}; choose another.":
+        "Le code court {code} est déjà utilisé par le groupe {name} ; choisissez-en un autre.",
+    "The short code {code} is already used by the company {name}; choose another.":
+        "Le code court {code} est déjà utilisé par la société {name} ; choisissez-en un autre.",
+    "There is no group {code}; run 'bizsync group list' to see them.":
+        "Il n'existe aucun groupe {code} ; lancez 'bizsync group list' pour les afficher.",
+    "There is no company {code}; run 'bizsync company list' to see them.":
+        "Il n'existe aucune société {code} ; lancez 'bizsync company list' pour les afficher.",
+    "A new user needs a password of at least 8 characters.":
+        "Un nouvel utilisateur doit avoir un mot de passe d'au moins 8 caractères.",
+    "A manual proxy needs its address; type the proxy's host name, such as proxy.example.com.":
+        "Un serveur mandataire (proxy) manuel nécessite une adresse ; saisissez son nom d'hôte, "
+        "par exemple proxy.example.com.",
+    "A manual proxy needs its port, a number from 1 to 65535, such as 3128.":
+        "Un serveur mandataire (proxy) manuel nécessite un port, un nombre de 1 à 65535, par exemple 3128.",
+    "(not set)": "(non renseigné)",
+    "(cannot be read with this key: set it again)": "(illisible avec cette clé : saisissez-le de nouveau)",
+    "A group needs at least two member companies; tick two or more.":
+        "Un groupe doit compter au moins deux sociétés membres ; cochez-en deux ou plus.",
+    "The login {login} is already taken by {name}; choose another.":
+        "L'identifiant {login} est déjà pris par {name} ; choisissez-en un autre.",
+    "There is no user {login}; run 'bizsync user list' to see them.":
+        "Il n'existe aucun utilisateur {login} ; lancez 'bizsync user list' pour les afficher.",
+    "'{key}' is not a setting; run 'bizsync config show' to list them.":
+        "'{key}' n'est pas un réglage ; lancez 'bizsync config show' pour les afficher.",
+    "{code} is a member of the group {groups}; remove it from the group first.":
+        "{code} est membre du groupe {groups} ; retirez-la d'abord du groupe.",
+    "There is no company or group {code}; grant views of an existing one (bizsync company list).":
+        "Il n'existe aucune société ni aucun groupe {code} ; accordez les vues d'une société ou d'un groupe "
+        "existant (bizsync company list).",
+    "{code} does not publish {view}; tick that view for {code} first, or grant only the views it publishes.":
+        "{code} ne publie pas la vue {view} ; cochez d'abord cette vue pour {code}, ou n'accordez que les vues "
+        "qu'elle publie.",
+    "There is no company {code}; add it first, or tick existing companies only.":
+        "Il n'existe aucune société {code} ; ajoutez-la d'abord, ou ne cochez que des sociétés existantes.",
+})

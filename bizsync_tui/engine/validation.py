@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bizsync_tui.engine import catalogue
+from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.engine.source_spec import SourceSpec, parse_source
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,17}$")
@@ -35,38 +36,54 @@ class ValidationError(ValueError):
 def dossier(value: str) -> str:
     value = (value or "").strip()
     if not CODE_RE.match(value):
-        raise ValidationError("dossier", "The dossier number must be 1 to 17 upper-case letters and digits, such as BIJOU01.")
+        raise ValidationError("dossier", _("The dossier number must be 1 to 17 upper-case letters and digits, such as BIJOU01."))
     return value
 
 
 def short_code(value: str) -> str:
     value = (value or "").strip()
     if not CODE_RE.match(value):
-        raise ValidationError("short_code", "The short code must be 1 to 17 upper-case letters and digits, such as BIJOU.")
+        raise ValidationError("short_code", _("The short code must be 1 to 17 upper-case letters and digits, such as BIJOU."))
     return value
 
 
 def name(value: str, field: str = "name", what: str = "name") -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError(field, f"Type a {what}; it cannot be empty.")
+        raise ValidationError(field, _name_sentences(what)[0])
     if len(value) > 69:
-        raise ValidationError(field, f"The {what} is too long; keep it to 69 characters.")
+        raise ValidationError(field, _name_sentences(what)[1])
     return value
+
+
+def _name_sentences(what: str) -> tuple[str, str]:
+    """(empty, too long) for a name field: whole sentences, so French can agree in gender."""
+    known = {
+        "name": (_("Type a name; it cannot be empty."),
+                 _("The name is too long; keep it to 69 characters.")),
+        "company name": (_("Type a company name; it cannot be empty."),
+                         _("The company name is too long; keep it to 69 characters.")),
+        "group name": (_("Type a group name; it cannot be empty."),
+                       _("The group name is too long; keep it to 69 characters.")),
+        "user name": (_("Type a user name; it cannot be empty."),
+                      _("The user name is too long; keep it to 69 characters.")),
+    }
+    return known.get(what) or (_("Type a {what}; it cannot be empty.").format(what=what),
+                               _("The {what} is too long; keep it to 69 characters.").format(what=what))
 
 
 def login(value: str) -> str:
     value = (value or "").strip()
     if not LOGIN_RE.match(value):
-        raise ValidationError("login", "The login must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit, such as marie.")
+        raise ValidationError("login", _("The login must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit, such as marie."))
     return value
 
 
 def user_password(value: str, confirm: str | None = None) -> str:
     if len(value or "") < 8:
-        raise ValidationError("password", "The password must have at least 8 characters.")
+        raise ValidationError("password", _("The password must have at least 8 characters."))
     if confirm is not None and confirm != value:
-        raise ValidationError("password_confirm", "The two passwords differ; type the same password twice.")
+        raise ValidationError("password_confirm", _("The two passwords differ; type the same password twice."))
     return value
 
 
@@ -93,14 +110,14 @@ def views(ids) -> list[str]:
 def prefixes(value: str, field: str) -> str:
     value = (value or "").replace(" ", "")
     if value and not PREFIXES_RE.match(value):
-        raise ValidationError(field, "Account prefixes are digits separated by commas, such as 70 or 53,54.")
+        raise ValidationError(field, _("Account prefixes are digits separated by commas, such as 70 or 53,54."))
     return value
 
 
 def port(value) -> str:
     text = str(value if value is not None else "").strip()
     if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise ValidationError("proxy.port", "The port must be a number from 1 to 65535, such as 3128.")
+        raise ValidationError("proxy.port", _("The port must be a number from 1 to 65535, such as 3128."))
     return str(int(text))
 
 
@@ -117,38 +134,39 @@ def portal_url(value: str) -> str:
     value = (value or "").strip().rstrip("/")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError("portal.url", "The platform address must start with https://, such as https://platform.example.com.")
+        raise ValidationError("portal.url", _("The platform address must start with https://, such as https://platform.example.com."))
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ValidationError("portal.url", "Use https:// for a platform on another machine; plain http:// is allowed only on this machine (127.0.0.1 or localhost).")
+        raise ValidationError("portal.url", _("Use https:// for a platform on another machine; plain http:// is allowed only on this machine (127.0.0.1 or localhost)."))
     return value
 
 
 def schedule(frequency: str, times_per_day, start: str, interval_hours) -> tuple[str, int, str, int]:
     """The schedule's fields together: the last run must stay within the day."""
     if frequency not in FREQUENCIES:
-        raise ValidationError("schedule.frequency", f"The frequency must be one of: {', '.join(FREQUENCIES)}.")
+        raise ValidationError("schedule.frequency", _("The frequency must be one of: {choices}.").format(choices=", ".join(FREQUENCIES)))
     try:
         times = int(str(times_per_day).strip())
     except ValueError:
         times = 0
     if not 1 <= times <= 24:
-        raise ValidationError("schedule.times_per_day", "Times per day must be a number from 1 to 24.")
+        raise ValidationError("schedule.times_per_day", _("Times per day must be a number from 1 to 24."))
     m = TIME_RE.match((start or "").strip())
     if not m:
-        raise ValidationError("schedule.start", "The start time must be HH:MM on 24 hours, such as 06:00.")
+        raise ValidationError("schedule.start", _("The start time must be HH:MM on 24 hours, such as 06:00."))
     start_min = int(m.group(1)) * 60 + int(m.group(2))
     try:
         interval = int(str(interval_hours).strip())
     except ValueError:
         interval = 0
     if not 1 <= interval <= 23:
-        raise ValidationError("schedule.interval_hours", "The interval must be a number of hours from 1 to 23.")
+        raise ValidationError("schedule.interval_hours", _("The interval must be a number of hours from 1 to 23."))
     if times > 1 and start_min + (times - 1) * interval * 60 >= 24 * 60:
         last_ok = (24 * 60 - 1 - start_min) // (interval * 60) + 1
         raise ValidationError(
             "schedule.times_per_day",
-            f"{times} runs every {interval} h from {m.group(1).zfill(2)}:{m.group(2)} would end after midnight; "
-            f"choose at most {last_ok} runs, an earlier start or a shorter interval.")
+            _("{times} runs every {interval} h from {start} would end after midnight; "
+              "choose at most {last_ok} runs, an earlier start or a shorter interval.").format(
+                times=times, interval=interval, start=f"{m.group(1).zfill(2)}:{m.group(2)}", last_ok=last_ok))
     return frequency, times, f"{int(m.group(1)):02d}:{m.group(2)}", interval
 
 
@@ -160,14 +178,14 @@ def holidays_country(value: str) -> str:
     import holidays as holidays_lib
 
     if code not in holidays_lib.list_supported_countries():
-        raise ValidationError("schedule.holidays", f"'{value}' is not a country code the holiday calendar knows; type a code such as FR, or none.")
+        raise ValidationError("schedule.holidays", _("'{value}' is not a country code the holiday calendar knows; type a code such as FR, or none.").format(value=value))
     return code
 
 
 def ca_bundle(value: str) -> str:
     value = (value or "").strip()
     if value and not Path(value).expanduser().is_file():
-        raise ValidationError("tls.ca_bundle", f"No file at {value}; give the path of a PEM file of certificate authorities, or leave it empty.")
+        raise ValidationError("tls.ca_bundle", _("No file at {path}; give the path of a PEM file of certificate authorities, or leave it empty.").format(path=value))
     return value
 
 
@@ -178,7 +196,7 @@ def setting(key: str, value: str) -> str:
     if key == "portal.client_code":
         v = (value or "").strip()
         if not v or len(v) > 64 or any(c.isspace() for c in v):
-            raise ValidationError(key, "The client code is the code the platform operator gave you, without spaces.")
+            raise ValidationError(key, _("The client code is the code the platform operator gave you, without spaces."))
         return v
     if key in ("database.user", "proxy.user"):
         return (value or "").strip()
@@ -186,23 +204,23 @@ def setting(key: str, value: str) -> str:
         return value or ""
     if key == "proxy.mode":
         if value not in PROXY_MODES:
-            raise ValidationError(key, "The proxy mode must be system (the machine's settings), manual or none.")
+            raise ValidationError(key, _("The proxy mode must be system (the machine's settings), manual or none."))
         return value
     if key == "proxy.host":
         v = (value or "").strip()
         if v and (any(c.isspace() for c in v) or "/" in v):
-            raise ValidationError(key, "The proxy address is a host name or IP address only, such as proxy.example.com.")
+            raise ValidationError(key, _("The proxy address is a host name or IP address only, such as proxy.example.com."))
         return v
     if key == "proxy.port":
         return port(value) if str(value or "").strip() else ""
     if key == "schedule.frequency":
         if value not in FREQUENCIES:
-            raise ValidationError(key, f"The frequency must be one of: {', '.join(FREQUENCIES)}.")
+            raise ValidationError(key, _("The frequency must be one of: {choices}.").format(choices=", ".join(FREQUENCIES)))
         return value
     if key == "schedule.weekday":
         v = (value or "").strip().lower()
         if v not in WEEKDAYS:
-            raise ValidationError(key, "The weekday must be monday, tuesday, wednesday, thursday, friday, saturday or sunday.")
+            raise ValidationError(key, _("The weekday must be monday, tuesday, wednesday, thursday, friday, saturday or sunday."))
         return v
     if key in ("schedule.times_per_day", "schedule.start", "schedule.interval_hours"):
         return (value or "").strip()
@@ -213,6 +231,73 @@ def setting(key: str, value: str) -> str:
     if key == "ui.language":
         v = (value or "").strip().lower()
         if v not in LANGUAGES:
-            raise ValidationError(key, "The language must be en or fr (or empty to follow the system's locale).")
+            raise ValidationError(key, _("The language must be en or fr (or empty to follow the system's locale)."))
         return v
-    raise ValidationError(key, f"'{key}' is not a setting; run 'bizsync config show' to list them.")
+    raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
+
+
+register_fr({
+    "The dossier number must be 1 to 17 upper-case letters and digits, such as BIJOU01.":
+        "Le numéro de dossier doit comporter de 1 à 17 lettres majuscules et chiffres, par exemple BIJOU01.",
+    "The short code must be 1 to 17 upper-case letters and digits, such as BIJOU.":
+        "Le code court doit comporter de 1 à 17 lettres majuscules et chiffres, par exemple BIJOU.",
+    "Type a name; it cannot be empty.": "Saisissez un nom ; ce champ ne peut pas être vide.",
+    "The name is too long; keep it to 69 characters.": "Le nom est trop long ; limitez-le à 69 caractères.",
+    "Type a company name; it cannot be empty.":
+        "Saisissez le nom de la société ; ce champ ne peut pas être vide.",
+    "The company name is too long; keep it to 69 characters.":
+        "Le nom de la société est trop long ; limitez-le à 69 caractères.",
+    "Type a group name; it cannot be empty.": "Saisissez le nom du groupe ; ce champ ne peut pas être vide.",
+    "The group name is too long; keep it to 69 characters.":
+        "Le nom du groupe est trop long ; limitez-le à 69 caractères.",
+    "Type a user name; it cannot be empty.":
+        "Saisissez le nom de l'utilisateur ; ce champ ne peut pas être vide.",
+    "The user name is too long; keep it to 69 characters.":
+        "Le nom de l'utilisateur est trop long ; limitez-le à 69 caractères.",
+    "The login must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit, such as marie.":
+        "L'identifiant doit comporter de 1 à 64 lettres, chiffres, '.', '_', '@' ou '-', et commencer par "
+        "une lettre ou un chiffre, par exemple marie.",
+    "The password must have at least 8 characters.": "Le mot de passe doit comporter au moins 8 caractères.",
+    "The two passwords differ; type the same password twice.":
+        "Les deux mots de passe diffèrent ; saisissez deux fois le même mot de passe.",
+    "Account prefixes are digits separated by commas, such as 70 or 53,54.":
+        "Les préfixes de comptes sont des chiffres séparés par des virgules, par exemple 70 ou 53,54.",
+    "The port must be a number from 1 to 65535, such as 3128.":
+        "Le port doit être un nombre de 1 à 65535, par exemple 3128.",
+    "The platform address must start with https://, such as https://platform.example.com.":
+        "L'adresse de la plateforme doit commencer par https://, par exemple https://platform.example.com.",
+    "Use https:// for a platform on another machine; plain http:// is allowed only on this machine (127.0.0.1 or localhost).":
+        "Utilisez https:// pour une plateforme située sur une autre machine ; le simple http:// n'est "
+        "autorisé que sur cette machine (127.0.0.1 ou localhost).",
+    "Times per day must be a number from 1 to 24.":
+        "Le nombre d'exécutions par jour doit être un nombre de 1 à 24.",
+    "The start time must be HH:MM on 24 hours, such as 06:00.":
+        "L'heure de début doit être au format HH:MM sur 24 heures, par exemple 06:00.",
+    "The interval must be a number of hours from 1 to 23.":
+        "L'intervalle doit être un nombre d'heures de 1 à 23.",
+    "The client code is the code the platform operator gave you, without spaces.":
+        "Le code client est celui que vous a communiqué l'exploitant de la plateforme, sans espaces.",
+    "The proxy mode must be system (the machine's settings), manual or none.":
+        "Le mode du serveur mandataire (proxy) doit être system (réglages de la machine), manual ou none.",
+    "The proxy address is a host name or IP address only, such as proxy.example.com.":
+        "L'adresse du serveur mandataire (proxy) est uniquement un nom d'hôte ou une adresse IP, "
+        "par exemple proxy.example.com.",
+    "The weekday must be monday, tuesday, wednesday, thursday, friday, saturday or sunday.":
+        "Le jour de la semaine doit être monday, tuesday, wednesday, thursday, friday, saturday ou sunday.",
+    "The language must be en or fr (or empty to follow the system's locale).":
+        "La langue doit être en ou fr (ou vide pour suivre les paramètres régionaux du système).",
+    "'{key}' is not a setting; run 'bizsync config show' to list them.":
+        "'{key}' n'est pas un réglage ; lancez 'bizsync config show' pour les afficher.",
+    "Type a {what}; it cannot be empty.": "Saisissez une valeur pour « {what} » ; ce champ ne peut pas être vide.",
+    "The {what} is too long; keep it to 69 characters.":
+        "La valeur de « {what} » est trop longue ; limitez-la à 69 caractères.",
+    "The frequency must be one of: {choices}.": "La fréquence doit être l'une des valeurs suivantes : {choices}.",
+    "{times} runs every {interval} h from {start} would end after midnight; choose at most {last_ok} runs, an earlier start or a shorter interval.":
+        "{times} exécutions toutes les {interval} h à partir de {start} finiraient après minuit ; choisissez "
+        "au plus {last_ok} exécutions, un début plus tôt ou un intervalle plus court.",
+    "'{value}' is not a country code the holiday calendar knows; type a code such as FR, or none.":
+        "'{value}' n'est pas un code pays connu du calendrier des jours fériés ; saisissez un code tel que FR, ou none.",
+    "No file at {path}; give the path of a PEM file of certificate authorities, or leave it empty.":
+        "Aucun fichier à l'emplacement {path} ; indiquez le chemin d'un fichier PEM d'autorités de certification, "
+        "ou laissez ce champ vide.",
+})
