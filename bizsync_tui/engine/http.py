@@ -25,6 +25,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from bizsync_tui.engine.contract import API_PREFIX
+from bizsync_tui.i18n import _, register_fr
 
 CONNECT_TIMEOUT = 10.0  # seconds
 READ_TIMEOUT = 60.0
@@ -196,32 +197,35 @@ def error_from_exception(exc: BaseException, url: str, session: PlatformSession 
     if isinstance(exc, requests.exceptions.ProxyError) or any("Tunnel connection failed" in str(e) for e in chain):
         if "407" in text:
             return PublishError(
-                f"The proxy refused its user name or password (407); correct them in {WHERE_PROXY}.",
+                _("The proxy refused its user name or password (407); correct them in {where}.").format(
+                    where=_(WHERE_PROXY)),
                 kind="proxy_auth", status=407)
         if re.search(r"Tunnel connection failed: (\d{3})", text):
             code = re.search(r"Tunnel connection failed: (\d{3})", text).group(1)
             return PublishError(
-                f"The proxy refused to connect to the platform at {host} (answer {code}); check the platform "
-                f"address in {WHERE_URL} and ask the network administrator whether the proxy allows it.",
+                _("The proxy refused to connect to the platform at {host} (answer {code}); check the platform "
+                  "address in {where} and ask the network administrator whether the proxy allows it.").format(
+                    host=host, code=code, where=_(WHERE_URL)),
                 kind="proxy", status=int(code))
         return PublishError(
-            f"The proxy cannot be reached; check its address and port in Settings > Proxy "
-            f"('bizsync config show' lists proxy.host and proxy.port), or choose proxy mode none.",
+            _("The proxy cannot be reached; check its address and port in Settings > Proxy "
+              "('bizsync config show' lists proxy.host and proxy.port), or choose proxy mode none."),
             kind="proxy")
     if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(e, ssl.SSLError) for e in chain):
         if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-            reason = "its certificate is not signed by an authority this machine trusts"
+            reason = _("its certificate is not signed by an authority this machine trusts")
             if "hostname" in text.lower() or "doesn't match" in text or "IP address mismatch" in text:
-                reason = f"its certificate is not made out to {urlsplit(url).hostname}"
+                reason = _("its certificate is not made out to {host}").format(host=urlsplit(url).hostname)
             elif "expired" in text:
-                reason = "its certificate has expired"
+                reason = _("its certificate has expired")
             return PublishError(
-                f"The platform's TLS certificate was refused ({reason}); if the platform uses a private "
-                f"certificate authority, set its CA bundle in {WHERE_CA}, otherwise ask the platform operator "
-                f"to check the certificate.", kind="tls")
+                _("The platform's TLS certificate was refused ({reason}); if the platform uses a private "
+                  "certificate authority, set its CA bundle in {where}, otherwise ask the platform operator "
+                  "to check the certificate.").format(reason=reason, where=_(WHERE_CA)), kind="tls")
         return PublishError(
-            f"The secure (TLS) connection to {host} failed; check that the platform address starts with the "
-            f"right scheme (https:// or http://) in {WHERE_URL} and that the certificate is valid.",
+            _("The secure (TLS) connection to {host} failed; check that the platform address starts with the "
+              "right scheme (https:// or http://) in {where} and that the certificate is valid.").format(
+                host=host, where=_(WHERE_URL)),
             kind="tls")
     from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 
@@ -230,40 +234,43 @@ def error_from_exception(exc: BaseException, url: str, session: PlatformSession 
     read_timeout = any(isinstance(e, ReadTimeoutError) for e in chain)
     if isinstance(exc, requests.exceptions.ConnectTimeout) or connect_timeout:
         return PublishError(
-            f"Connecting to the platform at {host} timed out; check the platform address in {WHERE_URL}, "
-            f"the network and the proxy settings, then publish again.", kind="timeout")
+            _("Connecting to the platform at {host} timed out; check the platform address in {where}, "
+              "the network and the proxy settings, then publish again.").format(host=host, where=_(WHERE_URL)),
+            kind="timeout")
     if isinstance(exc, requests.exceptions.Timeout) or read_timeout:
         return PublishError(
-            f"The platform at {host} did not answer in time; publish again later, or ask the platform "
-            f"operator whether the service is overloaded.", kind="timeout")
+            _("The platform at {host} did not answer in time; publish again later, or ask the platform "
+              "operator whether the service is overloaded.").format(host=host), kind="timeout")
     if any(isinstance(e, socket.gaierror) for e in chain) or "NameResolutionError" in text \
             or "Name or service not known" in text or "Temporary failure in name resolution" in text:
         if via_proxy and session is not None and session.proxy_mode == "manual":
             return PublishError(
-                "The proxy's host name cannot be found; check the proxy address in Settings > Proxy "
-                "('bizsync config set proxy.host HOST').", kind="dns")
+                _("The proxy's host name cannot be found; check the proxy address in Settings > Proxy "
+                  "('bizsync config set proxy.host HOST')."), kind="dns")
         return PublishError(
-            f"The platform's host name {urlsplit(url).hostname} cannot be found (DNS); check the platform "
-            f"address in {WHERE_URL}.", kind="dns")
+            _("The platform's host name {host} cannot be found (DNS); check the platform "
+              "address in {where}.").format(host=urlsplit(url).hostname, where=_(WHERE_URL)), kind="dns")
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
         if session is not None and session.proxy_mode == "manual" and session.proxies:
             return PublishError(
-                "The proxy refused the connection; check the proxy address and port in Settings > Proxy, "
-                "or whether the proxy is running.", kind="proxy")
+                _("The proxy refused the connection; check the proxy address and port in Settings > Proxy, "
+                  "or whether the proxy is running."), kind="proxy")
         return PublishError(
-            f"The platform at {host} cannot be reached (connection refused); check the platform address in "
-            f"{WHERE_URL}, or whether the platform is running, then publish again.", kind="unreachable")
+            _("The platform at {host} cannot be reached (connection refused); check the platform address in "
+              "{where}, or whether the platform is running, then publish again.").format(
+                host=host, where=_(WHERE_URL)), kind="unreachable")
     if isinstance(exc, requests.exceptions.ConnectionError):
         if "RemoteDisconnected" in text or "Connection aborted" in text or "reset by peer" in text:
             return PublishError(
-                f"The connection to the platform at {host} was cut several times; check the network and the "
-                f"proxy, then publish again.", kind="unreachable")
+                _("The connection to the platform at {host} was cut several times; check the network and the "
+                  "proxy, then publish again.").format(host=host), kind="unreachable")
         return PublishError(
-            f"The platform at {host} cannot be reached; check the platform address in {WHERE_URL}, the "
-            f"network and the proxy settings, then publish again.", kind="unreachable")
+            _("The platform at {host} cannot be reached; check the platform address in {where}, the "
+              "network and the proxy settings, then publish again.").format(host=host, where=_(WHERE_URL)),
+            kind="unreachable")
     return PublishError(
-        f"The call to the platform at {host} failed ({type(exc).__name__}); check the network and the "
-        f"settings, then publish again.", kind="error")
+        _("The call to the platform at {host} failed ({error}); check the network and the "
+          "settings, then publish again.").format(host=host, error=type(exc).__name__), kind="error")
 
 
 def _platform_message(response: requests.Response) -> tuple[str, str]:
@@ -287,40 +294,49 @@ def error_from_response(response: requests.Response) -> PublishError:
     """One sentence for a non-2xx answer, quoting the platform's own message."""
     status = response.status_code
     code, message = _platform_message(response)
-    said = f" The platform says: {_sentence(message)}" if message else ""
+    said = " " + _("The platform says: {message}").format(message=_sentence(message)) if message else ""
     host = _host_of(response.url or "")
     if status == 401:
         return PublishError(
-            f"The platform refused the portal client code or password (401); correct them in {WHERE_PORTAL}.",
+            _("The platform refused the portal client code or password (401); correct them in {where}.").format(
+                where=_(WHERE_PORTAL)),
             kind="auth", status=status)
     if status == 407:
         return PublishError(
-            f"The proxy refused its user name or password (407); correct them in {WHERE_PROXY}.",
+            _("The proxy refused its user name or password (407); correct them in {where}.").format(
+                where=_(WHERE_PROXY)),
             kind="proxy_auth", status=status)
     if status == 403:
         return PublishError(
-            f"The platform refused this operation for this client code (403); ask the platform operator to "
-            f"check the account.{said}", kind="auth", status=status)
+            _("The platform refused this operation for this client code (403); ask the platform operator to "
+              "check the account.") + said, kind="auth", status=status)
     if status == 404:
         return PublishError(
-            f"The address {host} answered but is not a bizsync platform (404 on {urlsplit(response.url or '').path}); "
-            f"check the platform address in {WHERE_URL}.{said}", kind="refused", status=status)
+            _("The address {host} answered but is not a bizsync platform (404 on {path}); "
+              "check the platform address in {where}.").format(
+                host=host, path=urlsplit(response.url or "").path, where=_(WHERE_URL)) + said,
+            kind="refused", status=status)
     if status == 413:
         return PublishError(
-            "The platform refused the publication as too large (413); untick some views of this company, "
-            f"or ask the platform operator to raise the limit.{said}", kind="too_large", status=status)
+            _("The platform refused the publication as too large (413); untick some views of this company, "
+              "or ask the platform operator to raise the limit.") + said, kind="too_large", status=status)
     if status == 422:
         field = _field_of(message)
-        where = f" (field {field})" if field else ""
-        return PublishError(
-            f"The platform refused the data sent{where} (422); check that this bizsync and the platform are "
-            f"up to date.{said}", kind="invalid", status=status)
+        if field:
+            text = _("The platform refused the data sent (field {field}) (422); check that this bizsync and the "
+                     "platform are up to date.").format(field=field)
+        else:
+            text = _("The platform refused the data sent (422); check that this bizsync and the platform are "
+                     "up to date.")
+        return PublishError(text + said, kind="invalid", status=status)
     if status >= 500:
         return PublishError(
-            f"The platform had a server error ({status}) even after {RETRIES} retries; publish again later, "
-            f"or tell the platform operator.{said}", kind="server", status=status)
+            _("The platform had a server error ({status}) even after {retries} retries; publish again later, "
+              "or tell the platform operator.").format(status=status, retries=RETRIES) + said,
+            kind="server", status=status)
     return PublishError(
-        f"The platform refused the call ({status}); check the settings, then publish again.{said}",
+        _("The platform refused the call ({status}); check the settings, then publish again.").format(
+            status=status) + said,
         kind="refused", status=status)
 
 
@@ -348,20 +364,23 @@ class PlatformClient:
         v = settings_values
         url = (v.get("portal.url") or "").strip().rstrip("/")
         if not url:
-            raise PublishError(f"The platform address is not set; set it in {WHERE_URL}.", kind="config")
+            raise PublishError(_("The platform address is not set; set it in {where}.").format(
+                where=_(WHERE_URL)), kind="config")
         if not (v.get("portal.client_code") or "").strip():
-            raise PublishError(f"The portal client code is not set; set it in {WHERE_PORTAL}.", kind="config")
+            raise PublishError(_("The portal client code is not set; set it in {where}.").format(
+                where=_(WHERE_PORTAL)), kind="config")
         password = v.get("portal.password")
         if password is None:
             raise PublishError(
-                "The saved portal password cannot be read with this encryption key; type it again in "
-                "Settings > Connection or with 'bizsync config set portal.password'.", kind="config")
+                _("The saved portal password cannot be read with this encryption key; type it again in "
+                  "Settings > Connection or with 'bizsync config set portal.password'."), kind="config")
         if not password:
-            raise PublishError(f"The portal password is not set; set it in {WHERE_PORTAL}.", kind="config")
+            raise PublishError(_("The portal password is not set; set it in {where}.").format(
+                where=_(WHERE_PORTAL)), kind="config")
         if (v.get("proxy.mode") or "") == "manual" and v.get("proxy.user") and v.get("proxy.password") is None:
             raise PublishError(
-                "The saved proxy password cannot be read with this encryption key; type it again in "
-                "Settings > Proxy or with 'bizsync config set proxy.password'.", kind="config")
+                _("The saved proxy password cannot be read with this encryption key; type it again in "
+                  "Settings > Proxy or with 'bizsync config set proxy.password'."), kind="config")
         self.base_url = url
         self.session = session or make_session(v, timeout=timeout, retry=retry)
 
@@ -394,10 +413,12 @@ class PlatformClient:
         except (OSError, ValueError) as exc:  # e.g. a missing CA bundle file
             if "CA bundle" in str(exc) or "certificate" in str(exc).lower():
                 raise PublishError(
-                    f"The CA bundle file set in tls.ca_bundle cannot be used; fix the path in {WHERE_CA}.",
+                    _("The CA bundle file set in tls.ca_bundle cannot be used; fix the path in {where}.").format(
+                        where=_(WHERE_CA)),
                     kind="config") from None
             raise PublishError(self._scrub(
-                f"The call to the platform failed ({type(exc).__name__}); check the settings, then publish again."),
+                _("The call to the platform failed ({error}); check the settings, then publish again.").format(
+                    error=type(exc).__name__)),
                 kind="error") from None
         elapsed = int(response.elapsed.total_seconds() * 1000)
         if response.status_code not in ok:
@@ -416,7 +437,8 @@ class PlatformClient:
         answer = self.call("GET", "/account", ok=(200,))
         if not answer.data or "client_code" not in answer.data:
             raise PublishError(
-                f"The address {self.base_url} answered but is not a bizsync platform; check it in {WHERE_URL}.",
+                _("The address {url} answered but is not a bizsync platform; check it in {where}.").format(
+                    url=self.base_url, where=_(WHERE_URL)),
                 kind="refused", status=answer.status)
         return answer.data
 
@@ -431,3 +453,102 @@ class PlatformClient:
 
     def delete_all(self) -> None:
         self.call("DELETE", "/data", ok=(200, 204))
+
+
+register_fr({
+    WHERE_PORTAL: "Paramètres > Connexion, ou 'bizsync config set portal.client_code CODE' et "
+                  "'bizsync config set portal.password'",
+    WHERE_PROXY: "Paramètres > Proxy, ou 'bizsync config set proxy.user USER' et 'bizsync config set proxy.password'",
+    WHERE_URL: "Paramètres > Connexion, ou 'bizsync config set portal.url URL'",
+    WHERE_CA: "Paramètres > Connexion (fichier des autorités de certification), ou "
+              "'bizsync config set tls.ca_bundle /path/to/ca.pem'",
+    "The proxy cannot be reached; check its address and port in Settings > Proxy ('bizsync config show' lists proxy.host and proxy.port), or choose proxy mode none.":
+        "Le serveur mandataire (proxy) est injoignable ; vérifiez son adresse et son port dans Paramètres > Proxy "
+        "('bizsync config show' affiche proxy.host et proxy.port), ou choisissez le mode de proxy none.",
+    "its certificate is not signed by an authority this machine trusts":
+        "son certificat n'est pas signé par une autorité reconnue par cette machine",
+    "its certificate has expired": "son certificat a expiré",
+    "its certificate is not made out to {host}": "son certificat n'est pas établi au nom de {host}",
+    "The platform refused the data sent (422); check that this bizsync and the platform are up to date.":
+        "La plateforme a refusé les données envoyées (422) ; vérifiez que ce bizsync et la plateforme sont à jour.",
+    "The platform refused the data sent (field {field}) (422); check that this bizsync and the platform are up to date.":
+        "La plateforme a refusé les données envoyées (champ {field}) (422) ; vérifiez que ce bizsync et la "
+        "plateforme sont à jour.",
+    "The proxy's host name cannot be found; check the proxy address in Settings > Proxy ('bizsync config set proxy.host HOST').":
+        "Le nom d'hôte du serveur mandataire (proxy) est introuvable ; vérifiez l'adresse du proxy dans "
+        "Paramètres > Proxy ('bizsync config set proxy.host HOST').",
+    "The proxy refused the connection; check the proxy address and port in Settings > Proxy, or whether the proxy is running.":
+        "Le serveur mandataire (proxy) a refusé la connexion ; vérifiez l'adresse et le port du proxy dans "
+        "Paramètres > Proxy, ou que le proxy est bien démarré.",
+    "The call to the platform at {host} failed ({error}); check the network and the settings, then publish again.":
+        "L'appel à la plateforme {host} a échoué ({error}) ; vérifiez le réseau et les paramètres, puis publiez "
+        "de nouveau.",
+    "The platform refused this operation for this client code (403); ask the platform operator to check the account.":
+        "La plateforme a refusé cette opération pour ce code client (403) ; demandez à l'exploitant de la "
+        "plateforme de vérifier le compte.",
+    "The platform refused the publication as too large (413); untick some views of this company, or ask the platform operator to raise the limit.":
+        "La plateforme a refusé la publication, trop volumineuse (413) ; décochez certaines vues de cette société, "
+        "ou demandez à l'exploitant de la plateforme de relever la limite.",
+    "The saved portal password cannot be read with this encryption key; type it again in Settings > Connection or with 'bizsync config set portal.password'.":
+        "Le mot de passe du portail enregistré est illisible avec cette clé de chiffrement ; saisissez-le de "
+        "nouveau dans Paramètres > Connexion ou avec 'bizsync config set portal.password'.",
+    "The saved proxy password cannot be read with this encryption key; type it again in Settings > Proxy or with 'bizsync config set proxy.password'.":
+        "Le mot de passe du proxy enregistré est illisible avec cette clé de chiffrement ; saisissez-le de "
+        "nouveau dans Paramètres > Proxy ou avec 'bizsync config set proxy.password'.",
+    "The secure (TLS) connection to {host} failed; check that the platform address starts with the right scheme (https:// or http://) in {where} and that the certificate is valid.":
+        "La connexion sécurisée (TLS) à {host} a échoué ; vérifiez que l'adresse de la plateforme commence par "
+        "le bon préfixe (https:// ou http://) dans {where} et que le certificat est valide.",
+    "Connecting to the platform at {host} timed out; check the platform address in {where}, the network and the proxy settings, then publish again.":
+        "La connexion à la plateforme {host} a expiré ; vérifiez l'adresse de la plateforme dans {where}, le "
+        "réseau et les paramètres du proxy, puis publiez de nouveau.",
+    "The platform at {host} did not answer in time; publish again later, or ask the platform operator whether the service is overloaded.":
+        "La plateforme {host} n'a pas répondu à temps ; publiez de nouveau plus tard, ou demandez à l'exploitant "
+        "de la plateforme si le service est surchargé.",
+    "The platform's host name {host} cannot be found (DNS); check the platform address in {where}.":
+        "Le nom d'hôte de la plateforme {host} est introuvable (DNS) ; vérifiez l'adresse de la plateforme "
+        "dans {where}.",
+    "The platform at {host} cannot be reached (connection refused); check the platform address in {where}, or whether the platform is running, then publish again.":
+        "La plateforme {host} est injoignable (connexion refusée) ; vérifiez l'adresse de la plateforme dans "
+        "{where}, ou que la plateforme est bien démarrée, puis publiez de nouveau.",
+    "The platform at {host} cannot be reached; check the platform address in {where}, the network and the proxy settings, then publish again.":
+        "La plateforme {host} est injoignable ; vérifiez l'adresse de la plateforme dans {where}, le réseau et "
+        "les paramètres du proxy, puis publiez de nouveau.",
+    "The platform says: {message}": "Message de la plateforme : {message}",
+    "The platform refused the portal client code or password (401); correct them in {where}.":
+        "La plateforme a refusé le code client ou le mot de passe du portail (401) ; corrigez-les dans {where}.",
+    "The proxy refused its user name or password (407); correct them in {where}.":
+        "Le serveur mandataire (proxy) a refusé son nom d'utilisateur ou son mot de passe (407) ; "
+        "corrigez-les dans {where}.",
+    "The platform refused the call ({status}); check the settings, then publish again.":
+        "La plateforme a refusé l'appel ({status}) ; vérifiez les paramètres, puis publiez de nouveau.",
+    "The proxy refused to connect to the platform at {host} (answer {code}); check the platform address in {where} and ask the network administrator whether the proxy allows it.":
+        "Le serveur mandataire (proxy) a refusé de se connecter à la plateforme {host} (réponse {code}) ; "
+        "vérifiez l'adresse de la plateforme dans {where} et demandez à l'administrateur réseau si le proxy "
+        "l'autorise.",
+    "The platform's TLS certificate was refused ({reason}); if the platform uses a private certificate authority, set its CA bundle in {where}, otherwise ask the platform operator to check the certificate.":
+        "Le certificat TLS de la plateforme a été refusé ({reason}) ; si la plateforme utilise une autorité de "
+        "certification privée, indiquez son fichier d'autorités dans {where}, sinon demandez à l'exploitant de "
+        "la plateforme de vérifier le certificat.",
+    "The connection to the platform at {host} was cut several times; check the network and the proxy, then publish again.":
+        "La connexion à la plateforme {host} a été coupée à plusieurs reprises ; vérifiez le réseau et le proxy, "
+        "puis publiez de nouveau.",
+    "The address {host} answered but is not a bizsync platform (404 on {path}); check the platform address in {where}.":
+        "L'adresse {host} a répondu mais n'est pas une plateforme bizsync (404 sur {path}) ; vérifiez l'adresse "
+        "de la plateforme dans {where}.",
+    "The platform had a server error ({status}) even after {retries} retries; publish again later, or tell the platform operator.":
+        "La plateforme a rencontré une erreur serveur ({status}) malgré {retries} nouvelles tentatives ; publiez "
+        "de nouveau plus tard, ou prévenez l'exploitant de la plateforme.",
+    "The platform address is not set; set it in {where}.":
+        "L'adresse de la plateforme n'est pas renseignée ; indiquez-la dans {where}.",
+    "The portal client code is not set; set it in {where}.":
+        "Le code client du portail n'est pas renseigné ; indiquez-le dans {where}.",
+    "The portal password is not set; set it in {where}.":
+        "Le mot de passe du portail n'est pas renseigné ; indiquez-le dans {where}.",
+    "The address {url} answered but is not a bizsync platform; check it in {where}.":
+        "L'adresse {url} a répondu mais n'est pas une plateforme bizsync ; vérifiez-la dans {where}.",
+    "The CA bundle file set in tls.ca_bundle cannot be used; fix the path in {where}.":
+        "Le fichier d'autorités de certification indiqué dans tls.ca_bundle est inutilisable ; corrigez le "
+        "chemin dans {where}.",
+    "The call to the platform failed ({error}); check the settings, then publish again.":
+        "L'appel à la plateforme a échoué ({error}) ; vérifiez les paramètres, puis publiez de nouveau.",
+})

@@ -19,7 +19,7 @@ import pytest
 from bizsync_tui import i18n
 
 ENGINE = Path(__file__).resolve().parents[2] / "bizsync_tui" / "engine"
-MODULES = ("validation", "config")
+MODULES = ("validation", "config", "http")
 
 
 def _templates(path: Path) -> list[str]:
@@ -96,3 +96,20 @@ def test_cli_speaks_french_from_the_locale(tmp_path):
                           "config", "set", "proxy.port", "0"],
                          capture_output=True, text=True, env=env, timeout=60)
     assert "The port must be a number from 1 to 65535, such as 3128." in out.stderr, out.stderr
+
+
+def test_where_to_fix_texts_have_french():
+    from bizsync_tui.engine import http
+
+    wheres = [http.WHERE_PORTAL, http.WHERE_PROXY, http.WHERE_URL, http.WHERE_CA]
+    assert i18n.missing_fr(wheres) == []
+
+
+def test_platform_refusal_in_french():
+    from bizsync_tui.engine.http import PlatformClient, PublishError
+
+    i18n.set_language("fr")
+    with pytest.raises(PublishError) as err:
+        PlatformClient({"portal.url": "", "portal.client_code": "C1", "portal.password": "x"})
+    assert str(err.value) == ("L'adresse de la plateforme n'est pas renseignée ; indiquez-la dans "
+                              "Paramètres > Connexion, ou 'bizsync config set portal.url URL'.")
