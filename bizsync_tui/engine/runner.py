@@ -28,6 +28,7 @@ from bizsync_tui.engine.locks import ProcessLock, describe_holder
 from bizsync_tui.engine.http import PlatformClient, PublishError, error_from_exception, error_from_response, scrub
 from bizsync_tui.engine.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace
+from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.models.tables import Company, Grant, GroupMember, MobileUser
 
 Progress = Callable[[int, int, str], None]
@@ -85,10 +86,10 @@ class RunReport:
 
     def summary(self) -> str:
         good = sum(r.success for r in self.results)
-        text = f"{good} of {len(self.results)} operation(s) succeeded"
         if self.cancelled:
-            text += " (stopped by the admin before the end)"
-        return text + "."
+            return _("{good} of {total} operation(s) succeeded (stopped by the admin before the end).").format(
+                good=good, total=len(self.results))
+        return _("{good} of {total} operation(s) succeeded.").format(good=good, total=len(self.results))
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -111,8 +112,14 @@ def _secrets(values: dict) -> list[str]:
 
 
 def _unexpected(exc: BaseException, what: str) -> str:
-    return (f"{what} failed on an unexpected error ({type(exc).__name__}); try again, and if it "
-            f"happens again report it with the journal entry.")
+    """`what` is "reading" (the Sage data) or "publishing"."""
+    if what == "reading":
+        text = _("Reading the Sage data failed on an unexpected error ({error}); try again, and if it "
+                 "happens again report it with the journal entry.")
+    else:
+        text = _("Publishing failed on an unexpected error ({error}); try again, and if it "
+                 "happens again report it with the journal entry.")
+    return text.format(error=type(exc).__name__)
 
 
 def figures_of(body: dict) -> dict:
@@ -138,7 +145,7 @@ def _coerce_date(as_of) -> _dt.date:
     try:
         return _dt.date.fromisoformat(str(as_of).strip())
     except ValueError:
-        raise ValidationError("as_of", f"'{as_of}' is not a date; type it as YYYY-MM-DD, such as 2026-11-28.") from None
+        raise ValidationError("as_of", _("'{value}' is not a date; type it as YYYY-MM-DD, such as 2026-11-28.").format(value=as_of)) from None
 
 
 # -- extraction ----------------------------------------------------------------------
@@ -207,7 +214,8 @@ class Extractor:
                     from bizsync_tui.engine.sources import SourceError
 
                     if isinstance(exc, SourceError):
-                        raise SourceError(f"Member {m.short_code} of the group could not be read: {exc}") from None
+                        raise SourceError(_("Member {code} of the group could not be read: {error}").format(
+                            code=m.short_code, error=exc)) from None
                     raise
             check_group_consistency(figures)
             return build_publication([f for _, f in figures], short_code=company.short_code,
@@ -236,7 +244,7 @@ def _extraction_message(exc: BaseException) -> str:
         return str(getattr(exc, "message", None) or exc)
     if isinstance(exc, ValueError):  # e.g. a stored source that no longer parses
         return str(exc)
-    return _unexpected(exc, "Reading the Sage data")
+    return _unexpected(exc, "reading")
 
 
 # -- the run ---------------------------------------------------------------------------
@@ -245,8 +253,8 @@ def _targets(ws: Workspace, target: str | None) -> list[Company]:
         row = Company.get_or_none(Company.short_code == target.strip().upper()) or \
             Company.get_or_none(Company.short_code == target.strip())
         if row is None:
-            raise ValidationError("company", f"There is no company or group {target}; run 'bizsync company list' "
-                                             f"or 'bizsync group list' to see them.")
+            raise ValidationError("company", _("There is no company or group {code}; run 'bizsync company list' "
+                                               "or 'bizsync group list' to see them.").format(code=target))
         return [row]
     rows = list(Company.select().where(Company.enabled == True)  # noqa: E712
                 .order_by(Company.is_group, Company.short_code))
@@ -256,7 +264,7 @@ def _targets(ws: Workspace, target: str | None) -> list[Company]:
 def _not_ready(ws: Workspace, action: str, target: str | None) -> list[str]:
     needed = ("portal",) if action == "delete" else ("portal", "companies", "database")
     done = {item.key: item.done for item in readiness(ws)}
-    return [MISSING[k] for k in needed if not done.get(k, False)]
+    return [_(MISSING[k]) for k in needed if not done.get(k, False)]
 
 
 def run(ws: Workspace, action: str = "publish", target: str | None = None, *, trigger: str = "manual",
@@ -273,8 +281,9 @@ def run(ws: Workspace, action: str = "publish", target: str | None = None, *, tr
         report = RunReport(action, target, trigger)
         operation = "publish" if action == "publish" else ("delete" if target else "delete_all")
         _record(report, operation, target or "", False,
-                f"Not started: another publication is running ({describe_holder(lock.holder())}); "
-                "run it again once that one has finished.", secrets=[])
+                _("Not started: another publication is running ({holder}); "
+                  "run it again once that one has finished.").format(holder=describe_holder(lock.holder())),
+                secrets=[])
         return report
     try:
         return _run(ws, action, target, trigger=trigger, as_of=as_of, progress=progress, cancel=cancel,
@@ -303,7 +312,8 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
 
     missing = _not_ready(ws, action, target)
     if missing:
-        text = "Nothing was " + ("published" if action == "publish" else "deleted") + ": " + "; ".join(missing) + "."
+        text = (_("Nothing was published: {missing}.") if action == "publish"
+                else _("Nothing was deleted: {missing}.")).format(missing="; ".join(missing))
         _record(report, operation, target or "", False, text, secrets=secrets)
         return report
     try:
@@ -314,7 +324,8 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
         return report
     if action == "publish" and not targets:
         _record(report, operation, "", False,
-                "Nothing was published: every company is switched off; switch one on in Companies.", secrets=secrets)
+                _("Nothing was published: every company is switched off; switch one on in Companies."),
+                secrets=secrets)
         return report
 
     try:
@@ -333,28 +344,28 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
     with client:
         if action == "delete":
             if target is None:
-                step(0, 1, "Deleting everything on the platform")
+                step(0, 1, _("Deleting everything on the platform"))
                 start = time.monotonic()
                 try:
                     client.delete_all()
                     _record(report, "delete_all", "", True,
-                            "Deleted every publication and every mobile user of this client from the platform.",
+                            _("Deleted every publication and every mobile user of this client from the platform."),
                             _ms(start), secrets=secrets)
                 except PublishError as exc:
                     _record(report, "delete_all", "", False, exc.message, _ms(start), secrets=secrets)
-                step(1, 1, "Done")
+                step(1, 1, _("Done"))
                 return report
             company = targets[0]
-            step(0, 1, f"Deleting {company.short_code}")
+            step(0, 1, _("Deleting {code}").format(code=company.short_code))
             start = time.monotonic()
             try:
                 client.delete_publication(company.short_code)
                 _record(report, "delete", company.short_code, True,
-                        f"Deleted the published data of {company.short_code} from the platform.",
+                        _("Deleted the published data of {code} from the platform.").format(code=company.short_code),
                         _ms(start), secrets=secrets)
             except PublishError as exc:
                 _record(report, "delete", company.short_code, False, exc.message, _ms(start), secrets=secrets)
-            step(1, 1, "Done")
+            step(1, 1, _("Done"))
             return report
 
         extractor = Extractor(values, as_of_date, _needed_views(targets))
@@ -364,9 +375,9 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
             if cancel is not None and cancel():
                 report.cancelled = True
                 break
-            step(done, total, f"Publishing {company.short_code}")
+            step(done, total, _("Publishing {code}").format(code=company.short_code))
             if blocked is not None:
-                _record(report, "publish", company.short_code, False, f"Not sent: {blocked.message}",
+                _record(report, "publish", company.short_code, False, _("Not sent: ") + blocked.message,
                         secrets=secrets)
                 continue
             start = time.monotonic()
@@ -386,37 +397,41 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
                     blocked = exc
                 continue
             except Exception as exc:
-                _record(report, "publish", company.short_code, False, _unexpected(exc, "Publishing"),
+                _record(report, "publish", company.short_code, False, _unexpected(exc, "publishing"),
                         _ms(start), figures, secrets=secrets)
                 continue
             n = len(body["views"])
-            again = " (already received: the platform kept it once)" if answer.get("status") == "unchanged" else ""
-            _record(report, "publish", company.short_code, True,
-                    f"Published {n} view{'s' if n != 1 else ''} as of {body['as_of']}{again}.",
+            if answer.get("status") == "unchanged":
+                text = (_("Published 1 view as of {date} (already received: the platform kept it once).") if n == 1
+                        else _("Published {n} views as of {date} (already received: the platform kept it once)."))
+            else:
+                text = _("Published 1 view as of {date}.") if n == 1 else _("Published {n} views as of {date}.")
+            _record(report, "publish", company.short_code, True, text.format(n=n, date=body["as_of"]),
                     _ms(start), figures, secrets=secrets)
 
         if not report.cancelled and not (cancel is not None and cancel()):
-            step(total - 1, total, "Publishing the mobile users")
+            step(total - 1, total, _("Publishing the mobile users"))
             start = time.monotonic()
             payload = users_payload(ws)
             figures = {"users": len(payload["users"]),
                        "grants": {u["login"]: u["grants"] for u in payload["users"]}}
             if blocked is not None:
-                _record(report, "users", "", False, f"Not sent: {blocked.message}", figures=figures,
+                _record(report, "users", "", False, _("Not sent: ") + blocked.message, figures=figures,
                         secrets=secrets)
-                step(total, total, "Done")
+                step(total, total, _("Done"))
                 return report
             try:
                 answer = client.put_users(payload)
                 n = len(payload["users"])
                 _record(report, "users", "", True,
-                        f"Published {n} mobile user{'s' if n != 1 else ''} and their grants.",
+                        (_("Published 1 mobile user and their grants.") if n == 1
+                         else _("Published {n} mobile users and their grants.")).format(n=n),
                         _ms(start), figures, secrets=secrets)
             except PublishError as exc:
                 _record(report, "users", "", False, exc.message, _ms(start), figures, secrets=secrets)
         elif not report.cancelled:
             report.cancelled = True
-        step(total, total, "Done")
+        step(total, total, _("Done"))
     return report
 
 
@@ -428,13 +443,14 @@ def extract_for(ws: Workspace, code: str, as_of=None) -> dict:
     """
     company = Company.get_or_none(Company.short_code == code)
     if company is None:
-        raise ValidationError("company", f"There is no company or group {code}; run 'bizsync company list' "
-                                         f"or 'bizsync group list' to see them.")
+        raise ValidationError("company", _("There is no company or group {code}; run 'bizsync company list' "
+                                           "or 'bizsync group list' to see them.").format(code=code))
     if not company.view_ids():
-        kind, screen = ("group", "Groups") if company.is_group else ("company", "Companies")
-        raise ValidationError("views", f"The {kind} {code} has no view ticked; tick its views in {screen}, or "
-                                       f"remove it and add it again with 'bizsync {kind} add {code} ... "
-                                       f"--views all'.")
+        text = (_("The group {code} has no view ticked; tick its views in Groups, or remove it and add it "
+                  "again with 'bizsync group add {code} ... --views all'.") if company.is_group
+                else _("The company {code} has no view ticked; tick its views in Companies, or remove it and add "
+                       "it again with 'bizsync company add {code} ... --views all'."))
+        raise ValidationError("views", text.format(code=code))
     values = ws.settings.values()
     extractor = Extractor(values, _coerce_date(as_of), _needed_views([company]))
     return extractor.publication(company)
@@ -449,10 +465,12 @@ def preview_for_user(ws: Workspace, login: str, short_code: str, as_of=None) -> 
     """
     user = MobileUser.get_or_none(MobileUser.login == login)
     if user is None:
-        raise ValidationError("login", f"There is no user {login}; run 'bizsync user list' to see them.")
+        raise ValidationError("login", _("There is no user {login}; run 'bizsync user list' to see them.").format(
+            login=login))
     company = Company.get_or_none(Company.short_code == short_code)
     if company is None:
-        raise ValidationError("company", f"There is no company or group {short_code}; run 'bizsync company list'.")
+        raise ValidationError("company", _("There is no company or group {code}; run 'bizsync company list'.").format(
+            code=short_code))
     granted = {g.view_id for g in user.grants.where(Grant.company == company)}
     published = set(company.view_ids())
     views = [v for v in catalogue.VIEW_IDS if v in granted and v in published]
@@ -470,8 +488,8 @@ def test_portal(ws: Workspace, *, http_options: dict | None = None) -> str:
     values = ws.settings.values()
     with PlatformClient(values, **(http_options or {})) as client:
         data = client.account()
-    return (f"Connected to the platform at {client.base_url} as client {data.get('client_code')}; "
-            f"the client code and password are right.")
+    return _("Connected to the platform at {url} as client {client}; the client code and password are "
+             "right.").format(url=client.base_url, client=data.get("client_code"))
 
 
 def test_proxy(ws: Workspace, *, http_options: dict | None = None) -> str:
@@ -487,12 +505,12 @@ def test_proxy(ws: Workspace, *, http_options: dict | None = None) -> str:
     values = ws.settings.values()
     url = (values.get("portal.url") or "").strip().rstrip("/")
     if not url:
-        raise PublishError(f"Set the platform address first ({WHERE_URL}): the proxy test reaches it "
-                           f"through the proxy.", kind="config")
+        raise PublishError(_("Set the platform address first ({where}): the proxy test reaches it "
+                             "through the proxy.").format(where=_(WHERE_URL)), kind="config")
     mode = values.get("proxy.mode") or "system"
     if mode == "manual" and values.get("proxy.user") and values.get("proxy.password") is None:
-        raise PublishError("The saved proxy password cannot be read with this encryption key; type it again in "
-                           "Settings > Proxy or with 'bizsync config set proxy.password'.", kind="config")
+        raise PublishError(_("The saved proxy password cannot be read with this encryption key; type it again "
+                             "in Settings > Proxy or with 'bizsync config set proxy.password'."), kind="config")
     session = make_session({**values, "portal.password": ""}, **(http_options or {}))
     secrets = _secrets(values)
     try:
@@ -505,11 +523,95 @@ def test_proxy(ws: Workspace, *, http_options: dict | None = None) -> str:
     if response.status_code == 407:
         err = error_from_response(response)
         raise PublishError(scrub(err.message, secrets), kind=err.kind, status=err.status)
-    how = {"manual": f"through the proxy {values.get('proxy.host')}:{values.get('proxy.port')}",
-           "none": "directly (no proxy)", "system": "with this machine's proxy settings"}.get(mode, "")
-    return f"The platform at {url} is reachable {how}."
+    if mode == "manual":
+        text = _("The platform at {url} is reachable through the proxy {proxy}.").format(
+            url=url, proxy=f"{values.get('proxy.host')}:{values.get('proxy.port')}")
+    elif mode == "none":
+        text = _("The platform at {url} is reachable directly (no proxy).").format(url=url)
+    else:
+        text = _("The platform at {url} is reachable with this machine's proxy settings.").format(url=url)
+    return text
 
 
 # Their names start with "test_" for the TUI's buttons; they are not pytest tests.
 test_portal.__test__ = False  # type: ignore[attr-defined]
 test_proxy.__test__ = False  # type: ignore[attr-defined]
+
+
+register_fr({
+    MISSING["portal"]:
+        "la connexion à la plateforme (adresse, code client et mot de passe) est incomplète ; renseignez-la "
+        "dans Paramètres > Connexion ou avec 'bizsync config set portal.url URL', "
+        "'bizsync config set portal.client_code CODE' et 'bizsync config set portal.password'",
+    MISSING["companies"]:
+        "il n'y a aucune société à publier ; ajoutez-en une dans Sociétés ou avec 'bizsync company add'",
+    MISSING["database"]:
+        "l'utilisateur et le mot de passe de la base de gestion ne sont pas renseignés ; indiquez-les dans "
+        "Paramètres > Base de données ou avec 'bizsync config set database.user USER' et "
+        "'bizsync config set database.password'",
+    "Reading the Sage data failed on an unexpected error ({error}); try again, and if it happens again report it with the journal entry.":
+        "La lecture des données Sage a échoué sur une erreur inattendue ({error}) ; réessayez, et si "
+        "l'erreur se reproduit, signalez-la en joignant l'entrée du journal.",
+    "Publishing failed on an unexpected error ({error}); try again, and if it happens again report it with the journal entry.":
+        "La publication a échoué sur une erreur inattendue ({error}) ; réessayez, et si l'erreur se "
+        "reproduit, signalez-la en joignant l'entrée du journal.",
+    "'{value}' is not a date; type it as YYYY-MM-DD, such as 2026-11-28.":
+        "'{value}' n'est pas une date ; saisissez-la au format AAAA-MM-JJ (YYYY-MM-DD), par exemple 2026-11-28.",
+    "Nothing was published: every company is switched off; switch one on in Companies.":
+        "Rien n'a été publié : toutes les sociétés sont désactivées ; activez-en une dans Sociétés.",
+    "Done": "Terminé",
+    "The group {code} has no view ticked; tick its views in Groups, or remove it and add it again with 'bizsync group add {code} ... --views all'.":
+        "Le groupe {code} n'a aucune vue cochée ; cochez ses vues dans Groupes, ou supprimez-le et "
+        "ajoutez-le de nouveau avec 'bizsync group add {code} ... --views all'.",
+    "The company {code} has no view ticked; tick its views in Companies, or remove it and add it again with 'bizsync company add {code} ... --views all'.":
+        "La société {code} n'a aucune vue cochée ; cochez ses vues dans Sociétés, ou supprimez-la et "
+        "ajoutez-la de nouveau avec 'bizsync company add {code} ... --views all'.",
+    "Connected to the platform at {url} as client {client}; the client code and password are right.":
+        "Connexion établie avec la plateforme {url} en tant que client {client} ; le code client et le mot "
+        "de passe sont corrects.",
+    "The saved proxy password cannot be read with this encryption key; type it again in Settings > Proxy or with 'bizsync config set proxy.password'.":
+        "Le mot de passe du proxy enregistré est illisible avec cette clé de chiffrement ; saisissez-le de "
+        "nouveau dans Paramètres > Proxy ou avec 'bizsync config set proxy.password'.",
+    "{good} of {total} operation(s) succeeded.": "{good} opération(s) sur {total} réussie(s).",
+    "{good} of {total} operation(s) succeeded (stopped by the admin before the end).":
+        "{good} opération(s) sur {total} réussie(s) (arrêt demandé par l'administrateur avant la fin).",
+    "Publishing the mobile users": "Publication des utilisateurs mobiles",
+    "The platform at {url} is reachable through the proxy {proxy}.":
+        "La plateforme {url} est joignable via le serveur mandataire (proxy) {proxy}.",
+    "The platform at {url} is reachable directly (no proxy).":
+        "La plateforme {url} est joignable directement (sans proxy).",
+    "The platform at {url} is reachable with this machine's proxy settings.":
+        "La plateforme {url} est joignable avec les paramètres de proxy de cette machine.",
+    "Not started: another publication is running ({holder}); run it again once that one has finished.":
+        "Non démarrée : une autre publication est en cours ({holder}) ; relancez-la une fois celle-ci terminée.",
+    "Nothing was published: {missing}.": "Rien n'a été publié : {missing}.",
+    "Nothing was deleted: {missing}.": "Rien n'a été supprimé : {missing}.",
+    "Deleting everything on the platform": "Suppression de toutes les données sur la plateforme",
+    "Published 1 view as of {date} (already received: the platform kept it once).":
+        "1 vue publiée au {date} (déjà reçue : la plateforme ne l'a conservée qu'une fois).",
+    "Published {n} views as of {date} (already received: the platform kept it once).":
+        "{n} vues publiées au {date} (déjà reçues : la plateforme ne les a conservées qu'une fois).",
+    "Published 1 view as of {date}.": "1 vue publiée au {date}.",
+    "Published {n} views as of {date}.": "{n} vues publiées au {date}.",
+    "There is no company or group {code}; run 'bizsync company list' or 'bizsync group list' to see them.":
+        "Il n'existe aucune société ni aucun groupe {code} ; lancez 'bizsync company list' ou "
+        "'bizsync group list' pour les afficher.",
+    "There is no user {login}; run 'bizsync user list' to see them.":
+        "Il n'existe aucun utilisateur {login} ; lancez 'bizsync user list' pour les afficher.",
+    "There is no company or group {code}; run 'bizsync company list'.":
+        "Il n'existe aucune société ni aucun groupe {code} ; lancez 'bizsync company list'.",
+    "Set the platform address first ({where}): the proxy test reaches it through the proxy.":
+        "Renseignez d'abord l'adresse de la plateforme ({where}) : le test du proxy la contacte à travers "
+        "le proxy.",
+    "Deleted every publication and every mobile user of this client from the platform.":
+        "Toutes les publications et tous les utilisateurs mobiles de ce client ont été supprimés de la plateforme.",
+    "Deleting {code}": "Suppression de {code}",
+    "Publishing {code}": "Publication de {code}",
+    "Not sent: ": "Non envoyé : ",
+    "Deleted the published data of {code} from the platform.":
+        "Les données publiées de {code} ont été supprimées de la plateforme.",
+    "Published 1 mobile user and their grants.": "1 utilisateur mobile et ses droits publiés.",
+    "Published {n} mobile users and their grants.": "{n} utilisateurs mobiles et leurs droits publiés.",
+    "Member {code} of the group could not be read: {error}":
+        "Le membre {code} du groupe n'a pas pu être lu : {error}",
+})

@@ -19,7 +19,7 @@ import pytest
 from bizsync_tui import i18n
 
 ENGINE = Path(__file__).resolve().parents[2] / "bizsync_tui" / "engine"
-MODULES = ("validation", "config", "http")
+MODULES = ("validation", "config", "http", "runner")
 
 
 def _templates(path: Path) -> list[str]:
@@ -98,10 +98,12 @@ def test_cli_speaks_french_from_the_locale(tmp_path):
     assert "The port must be a number from 1 to 65535, such as 3128." in out.stderr, out.stderr
 
 
-def test_where_to_fix_texts_have_french():
+def test_constant_texts_have_french():
     from bizsync_tui.engine import http
 
-    wheres = [http.WHERE_PORTAL, http.WHERE_PROXY, http.WHERE_URL, http.WHERE_CA]
+    from bizsync_tui.engine import runner
+
+    wheres = [http.WHERE_PORTAL, http.WHERE_PROXY, http.WHERE_URL, http.WHERE_CA, *runner.MISSING.values()]
     assert i18n.missing_fr(wheres) == []
 
 
@@ -113,3 +115,16 @@ def test_platform_refusal_in_french():
         PlatformClient({"portal.url": "", "portal.client_code": "C1", "portal.password": "x"})
     assert str(err.value) == ("L'adresse de la plateforme n'est pas renseignée ; indiquez-la dans "
                               "Paramètres > Connexion, ou 'bizsync config set portal.url URL'.")
+
+
+def test_run_result_in_french(ws):
+    from bizsync_tui.engine import runner
+
+    i18n.set_language("fr")
+    report = runner.run(ws, "publish")
+    assert not report.ok
+    message = report.results[0].message
+    assert message.startswith("Rien n'a été publié : la connexion à la plateforme (adresse, code client et mot "
+                              "de passe) est incomplète ; "), message
+    assert "il n'y a aucune société à publier" in message
+    assert report.summary() == "0 opération(s) sur 1 réussie(s)."
