@@ -15,6 +15,7 @@ import sqlite3
 from urllib.parse import quote
 
 from bizsync_tui.engine import dialect as _dialect
+from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.engine.source_spec import SourceSpec, parse_source
 
 DEFAULT_TIMEOUT = 15  # seconds, for connecting
@@ -114,7 +115,8 @@ class Source:
         """Run one SELECT and return its rows as tuples."""
         head = sql.lstrip()[:6].upper()
         if head != "SELECT":
-            raise SourceError(f"bizsync only reads Sage sources; refused a statement on {self.display()}.")
+            raise SourceError(_("bizsync only reads Sage sources; refused a statement on {source}.").format(
+                source=self.display()))
         try:
             cur = self._conn.cursor()
             try:
@@ -156,17 +158,19 @@ def open_source(spec: SourceSpec | str, user: str | None = None, password: str |
         driver = sqlserver_driver()
         if driver is None:
             raise SourceError(
-                f"No SQL Server ODBC driver is installed for {spec.display()}; install "
-                "'ODBC Driver 18 for SQL Server' (or FreeTDS) on this machine.")
+                _("No SQL Server ODBC driver is installed for {source}; install "
+                  "'ODBC Driver 18 for SQL Server' (or FreeTDS) on this machine.").format(source=spec.display()))
         cs = mssql_connection_string(spec, user, password, driver=driver, timeout=timeout)
         return _open_odbc(spec, cs, timeout)
-    raise SourceError(f"Unknown kind of source {spec.display()}; use sqlite:, odbc: or mssql://.")
+    raise SourceError(_("Unknown kind of source {source}; use sqlite:, odbc: or mssql://.").format(
+        source=spec.display()))
 
 
 def _open_sqlite(spec: SourceSpec, timeout: int) -> Source:
     path = os.path.abspath(os.path.expanduser(spec.path))
     if not os.path.isfile(path):
-        raise SourceError(f"The file of {spec.display()} does not exist; check the path of the source.")
+        raise SourceError(_("The file of {source} does not exist; check the path of the source.").format(
+            source=spec.display()))
     uri = "file:" + quote(path) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
@@ -180,8 +184,8 @@ def _open_odbc(spec: SourceSpec, cs: str, timeout: int) -> Source:
     try:
         import pyodbc
     except ImportError as exc:  # libodbc missing
-        raise SourceError(f"The ODBC library is not installed, so {spec.display()} cannot be opened; "
-                          "install unixODBC (Debian package unixodbc).") from exc
+        raise SourceError(_("The ODBC library is not installed, so {source} cannot be opened; "
+                            "install unixODBC (Debian package unixodbc).").format(source=spec.display())) from exc
     try:
         try:
             conn = pyodbc.connect(cs, autocommit=True, timeout=int(timeout), readonly=True)
@@ -214,28 +218,32 @@ def map_error(exc: BaseException, spec: SourceSpec) -> SourceError:
     m = _MISSING_OBJECT.search(text)
     if m:
         name = next(g for g in m.groups() if g)
-        return SourceError(f"{where} lacks the table or column {name}: {NOT_SAGE}; check the source.")
+        return SourceError(_("{source} lacks the table or column {name}: {reason}; check the source.").format(
+            source=where, name=name, reason=_(NOT_SAGE)))
     if "file is not a database" in low or "not a database" in low:
-        return SourceError(f"The file of {where} is not a SQLite database; check the path of the source.")
+        return SourceError(_("The file of {source} is not a SQLite database; check the path of the source.").format(
+            source=where))
     if "unable to open database" in low:
-        return SourceError(f"The file of {where} cannot be opened; check the path and its permissions.")
+        return SourceError(_("The file of {source} cannot be opened; check the path and its permissions.").format(
+            source=where))
     if "im002" in low or "can't open lib" in low or "data source name not found" in low:
-        return SourceError(f"The ODBC driver or DSN named in {where} is not installed; install it "
-                           "or fix DRIVER=/DSN= in the source.")
+        return SourceError(_("The ODBC driver or DSN named in {source} is not installed; install it "
+                             "or fix DRIVER=/DSN= in the source.").format(source=where))
     if ("password authentication failed" in low or "login failed" in low or "28000" in low
             or "28p01" in low or "authentication failed" in low or "no password supplied" in low):
-        return SourceError(f"{where} refused the login; check the management database user and "
-                           "password in the settings.")
+        return SourceError(_("{source} refused the login; check the management database user and "
+                             "password in the settings.").format(source=where))
     if ("does not exist" in low and "database" in low) or "cannot open database" in low or "4060" in low:
-        return SourceError(f"The database of {where} does not exist on that server; check the database name.")
+        return SourceError(_("The database of {source} does not exist on that server; check the database name.").format(
+            source=where))
     if ("could not connect" in low or "connection refused" in low or "unable to connect" in low
             or "timeout expired" in low or "could not translate host" in low or "server is unavailable" in low
             or "adaptive server" in low or "08001" in low or "hyt00" in low or "08s01" in low
             or "network" in low or "name or service not known" in low):
-        return SourceError(f"The server of {where} cannot be reached; check the host, port or instance "
-                           "and that the server accepts connections.")
-    return SourceError(f"{where} could not be read ({type(exc).__name__}); check the source and that "
-                       "the database is a Sage 100 database.")
+        return SourceError(_("The server of {source} cannot be reached; check the host, port or instance "
+                             "and that the server accepts connections.").format(source=where))
+    return SourceError(_("{source} could not be read ({error}); check the source and that "
+                         "the database is a Sage 100 database.").format(source=where, error=type(exc).__name__))
 
 
 def check_sage_tables(src: Source, tables=None) -> None:
@@ -258,8 +266,47 @@ def test_source(spec: SourceSpec | str, user: str | None = None, password: str |
     with open_source(spec, user, password, timeout) as src:
         check_sage_tables(src)
         info = read_company(src, as_of)
-        return (f"{src.display()} opened: company '{info.name}', fiscal year {info.fy_start.isoformat()} "
-                f"to {info.fy_end.isoformat()}, currency {info.currency}.")
+        return _("{source} opened: company '{name}', fiscal year {start} to {end}, currency {currency}.").format(
+            source=src.display(), name=info.name, start=info.fy_start.isoformat(), end=info.fy_end.isoformat(),
+            currency=info.currency)
 
 
 test_source.__test__ = False  # not a pytest test when imported into a test module
+
+
+register_fr({
+    NOT_SAGE: "ce n'est pas une base Sage 100, ou c'est une version antérieure à la 16",
+    "bizsync only reads Sage sources; refused a statement on {source}.":
+        "bizsync ne fait que lire les sources Sage ; une instruction a été refusée sur {source}.",
+    "No SQL Server ODBC driver is installed for {source}; install 'ODBC Driver 18 for SQL Server' (or FreeTDS) on this machine.":
+        "Aucun pilote ODBC SQL Server n'est installé pour {source} ; installez "
+        "'ODBC Driver 18 for SQL Server' (ou FreeTDS) sur cette machine.",
+    "Unknown kind of source {source}; use sqlite:, odbc: or mssql://.":
+        "Type de source inconnu pour {source} ; utilisez sqlite:, odbc: ou mssql://.",
+    "The file of {source} does not exist; check the path of the source.":
+        "Le fichier de {source} n'existe pas ; vérifiez le chemin de la source.",
+    "The ODBC library is not installed, so {source} cannot be opened; install unixODBC (Debian package unixodbc).":
+        "La bibliothèque ODBC n'est pas installée, {source} ne peut donc pas être ouverte ; installez "
+        "unixODBC (paquet Debian unixodbc).",
+    "{source} lacks the table or column {name}: {reason}; check the source.":
+        "Il manque la table ou la colonne {name} dans {source} : {reason} ; vérifiez la source.",
+    "The file of {source} is not a SQLite database; check the path of the source.":
+        "Le fichier de {source} n'est pas une base SQLite ; vérifiez le chemin de la source.",
+    "The file of {source} cannot be opened; check the path and its permissions.":
+        "Le fichier de {source} ne peut pas être ouvert ; vérifiez le chemin et ses droits d'accès.",
+    "The ODBC driver or DSN named in {source} is not installed; install it or fix DRIVER=/DSN= in the source.":
+        "Le pilote ODBC ou le DSN indiqué dans {source} n'est pas installé ; installez-le ou corrigez "
+        "DRIVER=/DSN= dans la source.",
+    "{source} refused the login; check the management database user and password in the settings.":
+        "{source} a refusé la connexion ; vérifiez l'utilisateur et le mot de passe de la base de gestion "
+        "dans les paramètres.",
+    "The database of {source} does not exist on that server; check the database name.":
+        "La base de données de {source} n'existe pas sur ce serveur ; vérifiez le nom de la base.",
+    "The server of {source} cannot be reached; check the host, port or instance and that the server accepts connections.":
+        "Le serveur de {source} est injoignable ; vérifiez l'hôte, le port ou l'instance, et que le serveur "
+        "accepte les connexions.",
+    "{source} could not be read ({error}); check the source and that the database is a Sage 100 database.":
+        "{source} n'a pas pu être lue ({error}) ; vérifiez la source et que la base est bien une base Sage 100.",
+    "{source} opened: company '{name}', fiscal year {start} to {end}, currency {currency}.":
+        "{source} ouverte : société '{name}', exercice du {start} au {end}, devise {currency}.",
+})

@@ -19,7 +19,7 @@ import pytest
 from bizsync_tui import i18n
 
 ENGINE = Path(__file__).resolve().parents[2] / "bizsync_tui" / "engine"
-MODULES = ("validation", "config", "http", "runner")
+MODULES = ("validation", "config", "http", "runner", "sources")
 
 
 def _templates(path: Path) -> list[str]:
@@ -101,9 +101,10 @@ def test_cli_speaks_french_from_the_locale(tmp_path):
 def test_constant_texts_have_french():
     from bizsync_tui.engine import http
 
-    from bizsync_tui.engine import runner
+    from bizsync_tui.engine import runner, sources
 
-    wheres = [http.WHERE_PORTAL, http.WHERE_PROXY, http.WHERE_URL, http.WHERE_CA, *runner.MISSING.values()]
+    wheres = [http.WHERE_PORTAL, http.WHERE_PROXY, http.WHERE_URL, http.WHERE_CA, *runner.MISSING.values(),
+              sources.NOT_SAGE]
     assert i18n.missing_fr(wheres) == []
 
 
@@ -128,3 +129,14 @@ def test_run_result_in_french(ws):
                               "de passe) est incomplète ; "), message
     assert "il n'y a aucune société à publier" in message
     assert report.summary() == "0 opération(s) sur 1 réussie(s)."
+
+
+def test_source_error_in_french(tmp_path):
+    from bizsync_tui.engine.sources import SourceError, open_source
+
+    i18n.set_language("fr")
+    missing = tmp_path / "absent.db"
+    with pytest.raises(SourceError) as err:
+        open_source(f"sqlite:{missing}")
+    assert str(err.value).startswith("Le fichier de ")
+    assert str(err.value).endswith(" n'existe pas ; vérifiez le chemin de la source.")
