@@ -33,6 +33,7 @@ from typing import Any, Callable, Iterator, Mapping
 from bizsync_tui.engine import validation
 from bizsync_tui.engine.locks import ProcessLock, describe_holder  # noqa: F401 (re-exported)
 from bizsync_tui.engine.clock import Clock, SystemClock, local_zone
+from bizsync_tui.i18n import _, register_fr
 
 log = logging.getLogger("bizsync.scheduler")
 log.addHandler(logging.NullHandler())  # silent unless a handler is set up (the headless command does)
@@ -79,7 +80,8 @@ class ScheduleSettings:
         weekday = str(pick("weekday", d.weekday)).strip().lower()
         if weekday not in validation.WEEKDAYS:
             raise validation.ValidationError(
-                "schedule.weekday", "The weekday must be monday, tuesday, wednesday, thursday, friday, saturday or sunday.")
+                "schedule.weekday",
+                _("The weekday must be monday, tuesday, wednesday, thursday, friday, saturday or sunday."))
         return cls(frequency, weekday, times, start, interval,
                    validation.holidays_country(str(pick("holidays", d.holidays))))
 
@@ -109,11 +111,16 @@ class ScheduleSettings:
     def describe(self) -> str:
         """One line for logs and status: 'workdays (holidays: FR) at 08:00, 12:00'."""
         if self.frequency == "none":
-            return "no planned publication (frequency none)"
-        what = {"daily": "every day", "workdays": "working days", "weekly": f"every {self.weekday}"}[self.frequency]
-        if self.frequency == "workdays" and self.holidays != "none":
-            what += f" except {self.holidays} public holidays"
-        return f"{what} at {', '.join(t.strftime('%H:%M') for t in self.times_of_day())}"
+            return _("no planned publication (frequency none)")
+        times = ", ".join(t.strftime("%H:%M") for t in self.times_of_day())
+        if self.frequency == "daily":
+            return _("every day at {times}").format(times=times)
+        if self.frequency == "weekly":
+            return _("every {weekday} at {times}").format(weekday=self.weekday, times=times)
+        if self.holidays != "none":
+            return _("working days except {country} public holidays at {times}").format(
+                country=self.holidays, times=times)
+        return _("working days at {times}").format(times=times)
 
 
 def _as_schedule(schedule: "ScheduleSettings | Mapping[str, Any]") -> ScheduleSettings:
@@ -400,8 +407,9 @@ class Scheduler:
                 from bizsync_tui.engine import journal
 
                 journal.record("publish", success=False, trigger=due.trigger,
-                               message=f"The scheduled publication stopped on an unexpected error ({error}); "
-                                       "see the scheduler log, then publish again from the wizard.")
+                               message=_("The scheduled publication stopped on an unexpected error ({error}); "
+                                         "see the scheduler log, then publish again from the wizard.").format(
+                                   error=error))
             except Exception:
                 log.exception("The journal could not record the failure.")
         finally:
@@ -425,7 +433,7 @@ class Scheduler:
         now = now or self.clock.now()
         last = self.last_run()
         holder = self.lock.holder()
-        nxt, problem, plan_text = None, None, ""
+        nxt, problem, next_text = None, None, ""
         try:
             schedule = ScheduleSettings.from_settings(self.ws.settings)
         except validation.ValidationError as exc:
@@ -433,21 +441,25 @@ class Scheduler:
         else:
             upcoming = next_runs(schedule, now, 1, self.tz)
             nxt = upcoming[0] if upcoming else None
-            plan_text = (f"next publication {nxt.isoformat(timespec='minutes')}" if nxt
-                         else "no publication is planned (frequency none)")
+            next_text = _("Next publication {when}.").format(when=nxt.isoformat(timespec="minutes")) if nxt else ""
         if not self.lock.held:
             if holder is not None:
-                return SchedulerStatus("held-elsewhere", nxt, holder, last,
-                                       f"The scheduler runs in {describe_holder(holder)}"
-                                       + (f"; {plan_text}." if plan_text else "."))
-            return SchedulerStatus("stopped", nxt, None, last, "The scheduler is not running.")
+                if problem is not None:
+                    text = _("The scheduler runs in {holder}.")
+                elif nxt is not None:
+                    text = _("The scheduler runs in {holder}; next publication {when}.")
+                else:
+                    text = _("The scheduler runs in {holder}; no publication is planned (frequency none).")
+                return SchedulerStatus("held-elsewhere", nxt, holder, last, text.format(
+                    holder=describe_holder(holder), when=nxt.isoformat(timespec="minutes") if nxt else ""))
+            return SchedulerStatus("stopped", nxt, None, last, _("The scheduler is not running."))
         if self._running_since is not None:
-            return SchedulerStatus("running", nxt, holder, last, "A scheduled publication is running.")
+            return SchedulerStatus("running", nxt, holder, last, _("A scheduled publication is running."))
         if problem is not None:
             return SchedulerStatus("invalid", None, holder, last, problem)
         if nxt is None:
-            return SchedulerStatus("off", None, holder, last, "No publication is planned (frequency none).")
-        return SchedulerStatus("waiting", nxt, holder, last, plan_text[0].upper() + plan_text[1:] + ".")
+            return SchedulerStatus("off", None, holder, last, _("No publication is planned (frequency none)."))
+        return SchedulerStatus("waiting", nxt, holder, last, next_text)
 
     def request_stop(self) -> None:
         """Ask a publication in progress to stop after the company it is on (the TUI calls this on exit)."""
@@ -485,3 +497,27 @@ class Scheduler:
         if st.next_run != self._last_next:
             self._last_next = st.next_run
             log.info(st.message)
+
+
+register_fr({
+    "no planned publication (frequency none)": "aucune publication planifiée (fréquence none)",
+    "The weekday must be monday, tuesday, wednesday, thursday, friday, saturday or sunday.":
+        "Le jour de la semaine doit être monday, tuesday, wednesday, thursday, friday, saturday ou sunday.",
+    "every day at {times}": "tous les jours à {times}",
+    "every {weekday} at {times}": "chaque semaine, le {weekday}, à {times}",
+    "working days except {country} public holidays at {times}":
+        "les jours ouvrés, hors jours fériés ({country}), à {times}",
+    "working days at {times}": "les jours ouvrés à {times}",
+    "The scheduler is not running.": "Le planificateur n'est pas démarré.",
+    "A scheduled publication is running.": "Une publication planifiée est en cours.",
+    "No publication is planned (frequency none).": "Aucune publication n'est planifiée (fréquence none).",
+    "The scheduler runs in {holder}.": "Le planificateur s'exécute dans {holder}.",
+    "Next publication {when}.": "Prochaine publication : {when}.",
+    "The scheduler runs in {holder}; next publication {when}.":
+        "Le planificateur s'exécute dans {holder} ; prochaine publication : {when}.",
+    "The scheduler runs in {holder}; no publication is planned (frequency none).":
+        "Le planificateur s'exécute dans {holder} ; aucune publication n'est planifiée (fréquence none).",
+    "The scheduled publication stopped on an unexpected error ({error}); see the scheduler log, then publish again from the wizard.":
+        "La publication planifiée s'est arrêtée sur une erreur inattendue ({error}) ; consultez le journal "
+        "du planificateur, puis publiez de nouveau depuis l'assistant.",
+})

@@ -19,7 +19,7 @@ import pytest
 from bizsync_tui import i18n
 
 ENGINE = Path(__file__).resolve().parents[2] / "bizsync_tui" / "engine"
-MODULES = ("validation", "config", "http", "runner", "sources")
+MODULES = ("validation", "config", "http", "runner", "sources", "scheduler")
 
 
 def _templates(path: Path) -> list[str]:
@@ -140,3 +140,14 @@ def test_source_error_in_french(tmp_path):
         open_source(f"sqlite:{missing}")
     assert str(err.value).startswith("Le fichier de ")
     assert str(err.value).endswith(" n'existe pas ; vérifiez le chemin de la source.")
+
+
+def test_scheduler_status_in_french(ws):
+    from bizsync_tui.engine.scheduler import Scheduler, ScheduleSettings
+
+    i18n.set_language("fr")
+    status = Scheduler(ws).status()  # not started: this process does not hold the lock
+    assert status.message == "Le planificateur n'est pas démarré."
+    plan = ScheduleSettings.from_dict({"frequency": "daily", "times_per_day": 2, "start": "08:00",
+                                       "interval_hours": 4})
+    assert plan.describe() == "tous les jours à 08:00, 12:00"  # 08:00 + 4 h = 12:00
