@@ -90,13 +90,14 @@ NOT_SENT = "Not sent: "  # the runner's prefix for what it skipped after a conne
 def failure_lines(failures) -> list[str]:
     """Each distinct failure message once: what was skipped for the same cause (the runner's
     "Not sent: <the same sentence>") is said in a few words after it."""
+    prefix = _(NOT_SENT)  # the runner writes it in the language of the run
     seen: list[str] = []
     lines: list[str] = []
     for r in failures:
         message = str(getattr(r, "message", "") or "")
         if not message:
             continue
-        cause = message[len(NOT_SENT):] if message.startswith(NOT_SENT) else None
+        cause = message[len(prefix):] if message.startswith(prefix) else None
         if cause is not None and cause in seen:
             if getattr(r, "operation", "") == "users":
                 lines.append(_("The mobile users were not sent either."))
