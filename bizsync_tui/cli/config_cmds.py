@@ -21,7 +21,9 @@ def _run(action):
     try:
         return action()
     except ValidationError as exc:
-        raise CliError(f"{exc.message} Nothing was changed.") from None
+        from bizsync_tui.i18n import _
+
+        raise CliError(f"{exc.message} {_('Nothing was changed.')}") from None
 
 
 # -- config ---------------------------------------------------------------------
@@ -260,3 +262,12 @@ def register(sub, parent) -> None:
                    help="do not make a key: re-encrypt under the first key given (BIZSYNC_KEY=new,old)")
     q.set_defaults(func=cmd_key_rotate)
     _ = argparse
+
+
+def _register_fr() -> None:
+    from bizsync_tui.i18n import register_fr
+
+    register_fr({"Nothing was changed.": "Rien n'a été modifié."})
+
+
+_register_fr()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bizsync_tui.i18n import _, register_fr
+
 ACCOUNTING = "accounting"
 COMMERCIAL = "commercial"
 
@@ -64,7 +66,7 @@ def get(view_id: str) -> View:
         return BY_ID[view_id]
     except KeyError:
         raise ValueError(
-            f"'{view_id}' is not a view; type one of: {', '.join(VIEW_IDS)}."
+            _("'{view}' is not a view; type one of: {views}.").format(view=view_id, views=", ".join(VIEW_IDS))
         ) from None
 
 
@@ -79,7 +81,14 @@ def parse_view_list(text: str) -> list[str]:
         return list(VIEW_IDS)
     wanted = [p.strip() for p in text.split(",") if p.strip()]
     if not wanted:
-        raise ValueError("No view given; type 'all' or a comma-separated list of view ids.")
+        raise ValueError(_("No view given; type 'all' or a comma-separated list of view ids."))
     for w in wanted:
         get(w)
     return [v for v in VIEW_IDS if v in wanted]
+
+
+register_fr({
+    "'{view}' is not a view; type one of: {views}.": "« {view} » n'est pas une vue ; tapez l'une de : {views}.",
+    "No view given; type 'all' or a comma-separated list of view ids.":
+        "Aucune vue donnée ; tapez 'all' ou une liste d'identifiants de vues séparés par des virgules.",
+})

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from bizsync_tui.engine.clock import Clock, SystemClock
+from bizsync_tui.i18n import _, register_fr
 
 
 class ProcessLock:
@@ -125,6 +126,17 @@ class ProcessLock:
 def describe_holder(info: dict | None) -> str:
     """'process 1234 on host srv1 since 2026-03-29T08:00:00+02:00' (for messages)."""
     if not info or not info.get("pid"):
-        return "another process (its details are not readable yet)"
-    role = " (the terminal app)" if info.get("role") == "tui" else ""
-    return f"process {info.get('pid')}{role} on host {info.get('host')} since {info.get('started_at')}"
+        return _("another process (its details are not readable yet)")
+    if info.get("role") == "tui":
+        text = _("process {pid} (the terminal app) on host {host} since {since}")
+    else:
+        text = _("process {pid} on host {host} since {since}")
+    return text.format(pid=info.get("pid"), host=info.get("host"), since=info.get("started_at"))
+
+
+register_fr({
+    "another process (its details are not readable yet)": "un autre processus (ses détails ne sont pas encore lisibles)",
+    "process {pid} (the terminal app) on host {host} since {since}":
+        "le processus {pid} (l'application terminal) sur la machine {host} depuis {since}",
+    "process {pid} on host {host} since {since}": "le processus {pid} sur la machine {host} depuis {since}",
+})

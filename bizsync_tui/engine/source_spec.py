@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from bizsync_tui.i18n import _, register_fr
+
 EXAMPLES = "sqlite:/path/to/file.db, odbc:DSN=NAME, odbc:DRIVER={...};SERVER=...;DATABASE=..., or mssql://HOST[:PORT]/DATABASE[?instance=NAME]"
 
 
@@ -55,38 +57,64 @@ def parse_source(text: str) -> SourceSpec:
     """Parse a source string; ValueError with a sentence saying what to type otherwise."""
     text = (text or "").strip()
     if not text:
-        raise ValueError(f"A source is needed; type {EXAMPLES}.")
+        raise ValueError(_("A source is needed; type {examples}.").format(examples=_(EXAMPLES)))
     lower = text.lower()
     if lower.startswith("sqlite:"):
         path = text[len("sqlite:"):]
         if path.startswith("//"):
             path = path[2:]
         if not path:
-            raise ValueError("A sqlite source needs a file path; type sqlite:/path/to/file.db.")
+            raise ValueError(_("A sqlite source needs a file path; type sqlite:/path/to/file.db."))
         return SourceSpec("sqlite", path=path)
     if lower.startswith("odbc:"):
         cs = text[len("odbc:"):].strip()
         if "=" not in cs:
-            raise ValueError("An odbc source needs a DSN or a connection string; type odbc:DSN=NAME or odbc:DRIVER={...};SERVER=...;DATABASE=....")
+            raise ValueError(_("An odbc source needs a DSN or a connection string; type odbc:DSN=NAME or odbc:DRIVER={{...}};SERVER=...;DATABASE=....").format())
         if re.search(r"(?i)\b(pwd|password)\s*=", cs):
-            raise ValueError("Leave the password out of the source: bizsync adds the management-database credentials when it connects.")
+            raise ValueError(_("Leave the password out of the source: bizsync adds the management-database credentials when it connects."))
         return SourceSpec("odbc", connection_string=cs)
     if lower.startswith("mssql://"):
         parts = urlsplit(text)
         if parts.username or parts.password:
-            raise ValueError("Leave the user and password out of the source: bizsync adds the management-database credentials when it connects.")
+            raise ValueError(_("Leave the user and password out of the source: bizsync adds the management-database credentials when it connects."))
         host = parts.hostname or ""
         try:
             port = parts.port
         except ValueError:
-            raise ValueError("The port of an mssql source must be a number from 1 to 65535; type mssql://HOST:1433/DATABASE.") from None
+            raise ValueError(_("The port of an mssql source must be a number from 1 to 65535; type mssql://HOST:1433/DATABASE.")) from None
         database = unquote(parts.path.lstrip("/"))
         if not host or not database or "/" in database:
-            raise ValueError("An mssql source needs a server and a database; type mssql://HOST[:PORT]/DATABASE[?instance=NAME].")
+            raise ValueError(_("An mssql source needs a server and a database; type mssql://HOST[:PORT]/DATABASE[?instance=NAME]."))
         query = parse_qs(parts.query)
         unknown = set(query) - {"instance"}
         if unknown:
-            raise ValueError(f"Unknown option '{sorted(unknown)[0]}' in the mssql source; only ?instance=NAME is accepted.")
+            raise ValueError(_("Unknown option '{option}' in the mssql source; only ?instance=NAME is accepted.").format(option=sorted(unknown)[0]))
         instance = (query.get("instance") or [""])[0]
         return SourceSpec("mssql", host=host, port=port, database=database, instance=instance)
-    raise ValueError(f"'{text}' is not a source bizsync knows; type {EXAMPLES}.")
+    raise ValueError(_("'{text}' is not a source bizsync knows; type {examples}.").format(text=text, examples=_(EXAMPLES)))
+
+
+register_fr({
+    EXAMPLES: "sqlite:/chemin/du/fichier.db, odbc:DSN=NOM, odbc:DRIVER={...};SERVER=...;DATABASE=..., "
+              "ou mssql://SERVEUR[:PORT]/BASE[?instance=NOM]",
+    "A source is needed; type {examples}.": "Une source est nécessaire ; tapez {examples}.",
+    "A sqlite source needs a file path; type sqlite:/path/to/file.db.":
+        "Une source sqlite a besoin du chemin d'un fichier ; tapez sqlite:/chemin/du/fichier.db.",
+    "An odbc source needs a DSN or a connection string; type odbc:DSN=NAME or odbc:DRIVER={{...}};SERVER=...;DATABASE=....":
+        "Une source odbc a besoin d'un DSN ou d'une chaîne de connexion ; tapez odbc:DSN=NOM ou "
+        "odbc:DRIVER={{...}};SERVER=...;DATABASE=....",
+    "Leave the password out of the source: bizsync adds the management-database credentials when it connects.":
+        "Retirez le mot de passe de la source : bizsync ajoute les identifiants des fichiers de gestion "
+        "au moment de la connexion.",
+    "Leave the user and password out of the source: bizsync adds the management-database credentials when it connects.":
+        "Retirez l'utilisateur et le mot de passe de la source : bizsync ajoute les identifiants des fichiers "
+        "de gestion au moment de la connexion.",
+    "The port of an mssql source must be a number from 1 to 65535; type mssql://HOST:1433/DATABASE.":
+        "Le port d'une source mssql doit être un nombre de 1 à 65535 ; tapez mssql://SERVEUR:1433/BASE.",
+    "An mssql source needs a server and a database; type mssql://HOST[:PORT]/DATABASE[?instance=NAME].":
+        "Une source mssql a besoin d'un serveur et d'une base ; tapez mssql://SERVEUR[:PORT]/BASE[?instance=NOM].",
+    "Unknown option '{option}' in the mssql source; only ?instance=NAME is accepted.":
+        "Option « {option} » inconnue dans la source mssql ; seule ?instance=NOM est acceptée.",
+    "'{text}' is not a source bizsync knows; type {examples}.":
+        "« {text} » n'est pas une source que bizsync connaît ; tapez {examples}.",
+})

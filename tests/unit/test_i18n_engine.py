@@ -37,6 +37,22 @@ def english_after():
     i18n.set_language("en")
 
 
+@pytest.mark.parametrize("module", ["source_spec", "catalogue", "locks"])
+def test_small_engine_modules_have_french_too(module):
+    importlib.import_module(f"bizsync_tui.engine.{module}")
+    templates = _templates(ENGINE / f"{module}.py")
+    assert len(templates) >= 2
+    assert i18n.missing_fr(templates) == []
+
+
+def test_source_refusal_in_french():
+    from bizsync_tui.engine.source_spec import parse_source
+
+    i18n.set_language("fr")
+    with pytest.raises(ValueError, match="n'est pas une source que bizsync connaît ; tapez sqlite:/chemin"):
+        parse_source("ftp://x")
+
+
 @pytest.mark.parametrize("module", MODULES)
 def test_every_engine_template_has_french(module):
     importlib.import_module(f"bizsync_tui.engine.{module}")  # registers its French texts
