@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static, Tree
 from bizsync_tui.commands import BizSyncCommands
 from bizsync_tui.i18n import _, detect_language, register_fr, set_language
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, SettingsChanged
-from bizsync_tui.screens.widgets import StatusLine, confirm_screen, focus_now, local_time, translate_bindings
+from bizsync_tui.screens.widgets import StatusLine, leave_unsaved_question, focus_now, local_time, translate_bindings
 
 register_fr({
     "Settings": "Paramètres",
@@ -246,10 +246,7 @@ class MainScreen(Screen):
                     self._mount_section(section, focus)
                 else:
                     self._highlight(self.section)
-            self.app.push_screen(confirm_screen(
-                _("Unsaved changes"),
-                _("You have changed this form without saving. Leave it and lose the changes?"),
-                _("Leave"), _("Stay")), answered)
+            self.app.push_screen(leave_unsaved_question(), answered)
             return
         self._mount_section(section, focus)
 
@@ -455,11 +452,9 @@ class BizSyncApp(App):
         return " | ".join(parts)
 
     def next_runs(self, count: int, values: dict | None = None) -> list[datetime]:
-        """The next planned runs from engine.scheduler, [] when it is not available."""
-        try:
-            from bizsync_tui.engine.scheduler import next_runs
-        except ImportError:
-            return []
+        """The next planned runs from engine.scheduler, [] when the schedule is incomplete."""
+        from bizsync_tui.engine.scheduler import next_runs
+
         if values is None:
             values = {k: self.workspace.settings.get(k) for k in (
                 "schedule.frequency", "schedule.weekday", "schedule.times_per_day", "schedule.start",
@@ -574,9 +569,6 @@ class BizSyncApp(App):
             def answered(leave: bool | None) -> None:
                 if leave:
                     self.exit()
-            self.push_screen(confirm_screen(
-                _("Unsaved changes"),
-                _("You have changed this form without saving. Leave it and lose the changes?"),
-                _("Leave"), _("Stay")), answered)
+            self.push_screen(leave_unsaved_question(), answered)
             return
         self.exit()

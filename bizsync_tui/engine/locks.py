@@ -91,7 +91,7 @@ class ProcessLock:
                 return None  # free (whatever a dead holder left in the info file)
         finally:
             os.close(fd)
-        for _ in range(20):  # the holder may be between flock and writing its info
+        for _attempt in range(20):  # the holder may be between flock and writing its info
             try:
                 info = json.loads(self.info_path.read_text())
                 if isinstance(info, dict) and info.get("pid"):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 

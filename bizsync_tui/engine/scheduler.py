@@ -18,16 +18,12 @@ No Textual import here (engine layer).
 
 from __future__ import annotations
 
-import fcntl
 import functools
-import json
 import logging
 import os
-import socket
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from bizsync_tui.engine import validation

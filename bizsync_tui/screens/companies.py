@@ -46,7 +46,6 @@ register_fr({
     "Publishing {code}...": "Publication de {code}...",
     "Deleting the published data of {code}...": "Suppression des données publiées de {code}...",
     "{code}: {label}": "{code} : {label}",
-    "Publication is not available in this version.": "La publication n'est pas disponible dans cette version.",
     "Publication of {code}": "Publication de {code}",
     "Deletion of {code}'s published data": "Suppression des données publiées de {code}",
     "{code} was deleted.": "{code} a été supprimé.",
@@ -204,11 +203,8 @@ class CompaniesPane(RecordListPane):
     @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="publication")
     def _run_worker(self, action: str, code: str, then_remove: bool = False) -> None:
         app = self.app
-        try:
-            from bizsync_tui.engine import runner
-        except ImportError:
-            app.call_from_thread(app.notify, _("Publication is not available in this version."), severity="warning")
-            return
+        from bizsync_tui.engine import runner
+
         start = (_("Publishing {code}...") if action == "publish"
                  else _("Deleting the published data of {code}...")).format(code=code)
         app.call_from_thread(self._status, start)
@@ -271,12 +267,7 @@ class CompaniesPane(RecordListPane):
             self.app.call_from_thread(
                 self.app.push_screen, ErrorDialog(_("Cannot delete {code}").format(code=code), message))
             return
-        published = journal.last_for(company=code) is not None
-        try:
-            from bizsync_tui.engine import runner  # noqa: F401
-        except ImportError:
-            published = False
-        if published:
+        if journal.last_for(company=code) is not None:  # ever published: its platform data goes first
             self.app.call_from_thread(self._run_worker, "delete", code, True)
         else:
             self.app.call_from_thread(self._remove_worker, code)

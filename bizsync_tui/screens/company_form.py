@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Button, Input, Label, Static, TabPane
+from textual.widgets import Button, Input, Static, TabPane
 
-from bizsync_tui.engine import catalogue, validation
+from bizsync_tui.engine import validation
 from bizsync_tui.engine.config import CompanyData
 from bizsync_tui.engine.validation import ValidationError
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.form_support import EngineValidator, FieldMessage, RecordFormScreen, ViewsChecklist, field_row
+from bizsync_tui.screens.form_support import (EngineValidator, RecordFormScreen, compose_views_tab, field_row,
+                                              selected_views, show_views)
 
 register_fr({
     "New company": "Nouvelle société",
@@ -27,7 +28,6 @@ register_fr({
     "Cash account prefixes": "Préfixes trésorerie",
     "Test": "Tester",
     "Testing the source...": "Test de la source...",
-    "Tick the views to publish (space ticks, a all, n none).": "Cochez les vues à publier (espace coche, a tout, n aucune).",
     "sqlite:/path/file.db or mssql://host/db": "sqlite:/chemin/fichier.db ou mssql://hote/base",
 })
 
@@ -77,13 +77,7 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
             yield field_row(_("Cash account prefixes"), Input(
                 compact=True, id="cash-prefixes", placeholder="53,54", validate_on=on_blur,
                 validators=[EngineValidator(lambda v: validation.prefixes(v, "cash_prefixes"))]), "cash_prefixes")
-        with TabPane(_("Views"), id="tab-views"):
-            yield Label(_("Tick the views to publish (space ticks, a all, n none)."), classes="hint")
-            yield Label(_("Accounting views"), classes="section-title")
-            yield ViewsChecklist(list(catalogue.views_of(catalogue.ACCOUNTING)), id="views-accounting")
-            yield Label(_("Commercial views"), classes="section-title")
-            yield ViewsChecklist(list(catalogue.views_of(catalogue.COMMERCIAL)), id="views-commercial")
-            yield FieldMessage("", id="views-error", classes="field-error", markup=False)
+        yield from compose_views_tab()
 
     # -- model <-> widgets -------------------------------------------------------------------
     def load(self, model: CompanyData) -> None:
@@ -92,22 +86,18 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
                            ("commercial-source", model.commercial_source),
                            ("revenue-prefixes", model.revenue_prefixes), ("cash-prefixes", model.cash_prefixes)):
             self.query_one(f"#{wid}", Input).value = value or ""
-        for checklist in self.query(ViewsChecklist):
-            checklist.show_views(model.views)
+        show_views(self, model.views)
 
     def _value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value.strip()
 
     def to_model(self) -> CompanyData:
-        selected = set()
-        for checklist in self.query(ViewsChecklist):
-            selected.update(checklist.selected)
         base = self.model or CompanyData(short_code="", name="")
         return CompanyData(
             id=base.id, short_code=self._value("short-code"), name=self._value("name"),
             dossier=self._value("dossier"), accounting_source=self._value("accounting-source"),
             commercial_source=self._value("commercial-source"),
-            views=[v for v in catalogue.VIEW_IDS if v in selected],
+            views=selected_views(self),
             revenue_prefixes=self._value("revenue-prefixes").replace(" ", ""),
             cash_prefixes=self._value("cash-prefixes").replace(" ", ""),
             enabled=base.enabled, is_group=False, members=[])
@@ -124,8 +114,6 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
     def save_in_engine(self, model: CompanyData) -> CompanyData:
         from bizsync_tui.engine.config import save_company
 
-        if not model.revenue_prefixes:
-            model.revenue_prefixes = "70"
         return save_company(self.app.workspace, model)  # type: ignore[attr-defined]
 
     # -- Test buttons ------------------------------------------------------------------------
@@ -155,12 +143,9 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
 
     @work(thread=True, group="test-source", exit_on_error=False, description="test source")
     def _test_worker(self, field: str, spec) -> None:
+        from bizsync_tui.engine.sources import SourceError, test_source
+
         ws = self.app.workspace  # type: ignore[attr-defined]
-        try:
-            from bizsync_tui.engine.sources import SourceError, test_source
-        except ImportError as exc:  # the source module is not installed yet
-            self.app.call_from_thread(self._tested, field, False, str(exc))
-            return
         user = ws.settings.get("database.user") or None
         password = ws.settings.get_secret("database.password") or None
         try:

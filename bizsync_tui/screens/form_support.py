@@ -49,6 +49,7 @@ register_fr({
     "Saving...": "Enregistrement...",
     "Cannot save": "Enregistrement impossible",
     "Accounting views": "Vues comptables",
+    "Tick the views to publish (space ticks, a all, n none).": "Cochez les vues à publier (espace coche, a tout, n aucune).",
     "Commercial views": "Vues commerciales",
     "Identification": "Identification",
     "Views": "Vues",
@@ -174,6 +175,30 @@ class ViewsChecklist(Checklist):
 
     def action_deselect_all_views(self) -> None:
         self.deselect_all()
+
+
+def compose_views_tab() -> ComposeResult:
+    """The Views tab of the company and group forms: accounting and commercial checklists."""
+    with TabPane(_("Views"), id="tab-views"):
+        yield Label(_("Tick the views to publish (space ticks, a all, n none)."), classes="hint")
+        yield Label(_("Accounting views"), classes="section-title")
+        yield ViewsChecklist(list(catalogue.views_of(catalogue.ACCOUNTING)), id="views-accounting")
+        yield Label(_("Commercial views"), classes="section-title")
+        yield ViewsChecklist(list(catalogue.views_of(catalogue.COMMERCIAL)), id="views-commercial")
+        yield FieldMessage("", id="views-error", classes="field-error", markup=False)
+
+
+def show_views(screen: Widget, view_ids) -> None:
+    for checklist in screen.query(ViewsChecklist):
+        checklist.show_views(view_ids)
+
+
+def selected_views(screen: Widget) -> list[str]:
+    """The ticked view ids of the screen's checklists, in catalogue order."""
+    selected: set[str] = set()
+    for checklist in screen.query(ViewsChecklist):
+        selected.update(checklist.selected)
+    return [v for v in catalogue.VIEW_IDS if v in selected]
 
 
 FORM_CSS = """

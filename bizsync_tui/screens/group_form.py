@@ -6,13 +6,13 @@ CompanyData (is_group=True), or None if abandoned.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, SelectionList, Static, TabPane
+from textual.widgets import Input, Label, SelectionList, TabPane
 
-from bizsync_tui.engine import catalogue, validation
+from bizsync_tui.engine import validation
 from bizsync_tui.engine.config import CompanyData
-from bizsync_tui.engine.validation import ValidationError
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.form_support import Checklist, EngineValidator, FieldMessage, RecordFormScreen, ViewsChecklist, field_row
+from bizsync_tui.screens.form_support import (Checklist, EngineValidator, FieldMessage, RecordFormScreen,
+                                              compose_views_tab, field_row, selected_views, show_views)
 
 register_fr({
     "New group": "Nouveau groupe",
@@ -24,7 +24,6 @@ register_fr({
         "Aucune société : ajoutez d'abord des sociétés, puis regroupez-les.",
     "The group publishes the sum of its members; they must share fiscal year and currency.":
         "Le groupe publie la somme de ses membres ; ils doivent avoir le même exercice et la même devise.",
-    "Tick the views to publish (space ticks, a all, n none).": "Cochez les vues à publier (espace coche, a tout, n aucune).",
 })
 
 
@@ -60,13 +59,7 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
                                id="members-error", classes="field-error", markup=False)
             yield Label(_("The group publishes the sum of its members; they must share fiscal year and currency."),
                         classes="hint")
-        with TabPane(_("Views"), id="tab-views"):
-            yield Label(_("Tick the views to publish (space ticks, a all, n none)."), classes="hint")
-            yield Label(_("Accounting views"), classes="section-title")
-            yield ViewsChecklist(list(catalogue.views_of(catalogue.ACCOUNTING)), id="views-accounting")
-            yield Label(_("Commercial views"), classes="section-title")
-            yield ViewsChecklist(list(catalogue.views_of(catalogue.COMMERCIAL)), id="views-commercial")
-            yield FieldMessage("", id="views-error", classes="field-error", markup=False)
+        yield from compose_views_tab()
 
     def load(self, model: CompanyData) -> None:
         self.query_one("#name", Input).value = model.name or ""
@@ -76,27 +69,22 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
         for code in model.members:
             if code in known:
                 members.select(code)
-        for checklist in self.query(ViewsChecklist):
-            checklist.show_views(model.views)
+        show_views(self, model.views)
 
     def to_model(self) -> CompanyData:
-        selected: set[str] = set()
-        for checklist in self.query(ViewsChecklist):
-            selected.update(checklist.selected)
         base = self.model or CompanyData(short_code="", name="", is_group=True)
         members = self.query_one("#members", SelectionList).selected
         return CompanyData(
             id=base.id, short_code=self.query_one("#short-code", Input).value.strip(),
             name=self.query_one("#name", Input).value.strip(), dossier="", accounting_source="",
-            commercial_source="", views=[v for v in catalogue.VIEW_IDS if v in selected],
+            commercial_source="", views=selected_views(self),
             revenue_prefixes="", cash_prefixes="", enabled=base.enabled, is_group=True,
             members=sorted(members))
 
     def validate(self, model: CompanyData) -> None:
         validation.name(model.name, what="group name")
         validation.short_code(model.short_code)
-        if len(set(model.members)) < 2:
-            raise ValidationError("members", "A group needs at least two member companies; tick two or more.")
+        # members: checked by engine.config.save_company, whose refusal shows beside the checklist
 
     def save_in_engine(self, model: CompanyData) -> CompanyData:
         from bizsync_tui.engine.config import save_company

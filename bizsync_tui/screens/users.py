@@ -46,7 +46,6 @@ register_fr({
     "(not set: fill in Settings, Connection)": "(non renseigné : voir Paramètres, Connexion)",
     "(no company granted yet: open the user, Views tab)": "(aucune société accordée : ouvrez la fiche, onglet Vues)",
     "one of: {codes}": "au choix : {codes}",
-    "Preview is not available in this version.": "L'aperçu n'est pas disponible dans cette version.",
     "What {login} will see on {code}": "Ce que {login} verra sur {code}",
     "{login} is granted no view: there is nothing to preview.":
         "{login} n'a accès à aucune vue : il n'y a rien à prévisualiser.",
@@ -199,11 +198,8 @@ class UsersPane(RecordListPane):
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False, description="preview")
     def _preview_worker(self, user: UserData) -> None:
         app = self.app
-        try:
-            from bizsync_tui.engine.runner import preview_for_user
-        except ImportError:
-            app.call_from_thread(app.notify, _("Preview is not available in this version."), severity="warning")
-            return
+        from bizsync_tui.engine.runner import preview_for_user
+
         if not user.grants:
             app.call_from_thread(app.notify, _("{login} is granted no view: there is nothing to preview.")
                                  .format(login=user.login), severity="warning")

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, Static
+from textual.widgets import Input, Label, RadioButton, Static
 
+from bizsync_tui.screens.dialogs import ConfirmDialog, translate_bindings  # noqa: F401 (re-exported)
 from bizsync_tui.i18n import _, register_fr
 
 register_fr({
@@ -125,62 +125,11 @@ class StatusLine(Static):
     """One line at the bottom: scheduler state, next run, last publication."""
 
 
-def translate_bindings(node) -> None:
-    """Translate the descriptions of a node's bindings (call after __init__, once the
-    language is set): BINDINGS are written in English at class level."""
-    import dataclasses
-
-    bindings = node._bindings.key_to_bindings
-    for key, items in bindings.items():
-        bindings[key] = [dataclasses.replace(b, description=_(b.description) if b.description else "",
-                                             tooltip=_(b.tooltip) if b.tooltip else "") for b in items]
-
-
-class SimpleConfirm(ModalScreen[bool]):
-    """Yes / no question; y, n, escape; the focus starts on the safe button."""
-
-    BINDINGS = [Binding("y", "answer(True)", "Yes", show=False), Binding("n", "answer(False)", "No", show=False),
-                Binding("escape", "answer(False)", "Cancel", show=False),
-                Binding("left,up", "app.focus_previous", show=False),
-                Binding("right,down", "app.focus_next", show=False)]
-
-    def __init__(self, title: str, question: str, yes: str, no: str) -> None:
-        super().__init__()
-        self._title, self._question, self._yes, self._no = title, question, yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield Static(self._question, classes="dialog-body")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self._yes, id="confirm-yes", variant="warning")
-                yield Button(self._no, id="confirm-no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
-
-
-def confirm_screen(title: str, question: str, yes: str, no: str) -> ModalScreen:
-    """The project's ConfirmDialog when it exists, else SimpleConfirm."""
-    try:
-        from bizsync_tui.screens.dialogs import ConfirmDialog  # shared dialog (companies/users screens)
-    except ImportError:
-        ConfirmDialog = None
-    if ConfirmDialog is not None:
-        for attempt in (lambda: ConfirmDialog(title, question, yes=yes, no=no),
-                        lambda: ConfirmDialog(question, title=title),
-                        lambda: ConfirmDialog(question)):
-            try:
-                return attempt()
-            except TypeError:
-                continue
-    return SimpleConfirm(title, question, yes, no)
+def leave_unsaved_question() -> ModalScreen[bool]:
+    """The one question asked before leaving a form with unsaved changes."""
+    return ConfirmDialog(_("Unsaved changes"),
+                         _("You have changed this form without saving. Leave it and lose the changes?"),
+                         confirm=_("Leave"), cancel=_("Stay"))
 
 
 class FormPane(Vertical):
