@@ -53,3 +53,14 @@ async def settle(pilot) -> None:
         except WorkerCancelled:  # an exclusive worker replaced by a newer one
             pass
         await pilot.pause()
+
+
+def after_keys(*keys: str):
+    """A `run_before` for snap_compare: wait for the workers, press the keys, wait again."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bizsync_tui.engine import journal
 from bizsync_tui.engine.config import CompanyData, save_company
-from tests.snap.app_factory import SIZE, make_app, open_ws, settle
+from tests.snap.app_factory import SIZE, after_keys, make_app, open_ws, settle
 
 
 def seed(data_dir) -> None:
@@ -26,37 +26,24 @@ def seed(data_dir) -> None:
                    at=datetime(2026, 3, 16, 6, 1))
 
 
-async def _settle(pilot) -> None:
-    await settle(pilot)
-
-
 def test_companies_empty(snap_compare, tmp_path):
-    assert snap_compare(make_app(tmp_path / "data", start="companies"), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(make_app(tmp_path / "data", start="companies"), terminal_size=SIZE, run_before=settle)
 
 
 def test_companies_filled(snap_compare, tmp_path):
     seed(tmp_path / "data")
-    assert snap_compare(make_app(tmp_path / "data", start="companies"), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(make_app(tmp_path / "data", start="companies"), terminal_size=SIZE, run_before=settle)
 
 
 def test_company_form_new(snap_compare, tmp_path):
-    async def open_new(pilot):
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-
-    assert snap_compare(make_app(tmp_path / "data", start="companies"), terminal_size=SIZE, run_before=open_new)
+    assert snap_compare(make_app(tmp_path / "data", start="companies"), terminal_size=SIZE, run_before=after_keys("n"))
 
 
 def test_company_form_filled(snap_compare, tmp_path):
     seed(tmp_path / "data")
 
-    async def open_first(pilot):
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
 
-    assert snap_compare(make_app(tmp_path / "data", start="companies"), terminal_size=SIZE, run_before=open_first)
+    assert snap_compare(make_app(tmp_path / "data", start="companies"), terminal_size=SIZE, run_before=after_keys("enter"))
 
 
 def test_company_form_views(snap_compare, tmp_path):
@@ -100,10 +87,6 @@ def test_company_delete_confirm(snap_compare, tmp_path):
 def test_companies_french_small(snap_compare, tmp_path):
     seed(tmp_path / "data")
 
-    async def open_first(pilot):
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
 
     assert snap_compare(make_app(tmp_path / "data", start="companies", language="fr"), terminal_size=(80, 24),
-                        run_before=open_first)
+                        run_before=after_keys("enter"))

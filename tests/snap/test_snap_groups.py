@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bizsync_tui.engine.config import CompanyData, save_company
-from tests.snap.app_factory import SIZE, make_app, open_ws, settle
+from tests.snap.app_factory import SIZE, after_keys, make_app, open_ws, settle
 
 
 def seed(data_dir, group: bool = True) -> None:
@@ -16,28 +16,20 @@ def seed(data_dir, group: bool = True) -> None:
                                      members=["BIJOU", "CAFE"], views=["sales_revenue", "top_customers_year"]))
 
 
-async def _settle(pilot) -> None:
-    await settle(pilot)
-
-
 def test_groups_empty(snap_compare, tmp_path):
-    assert snap_compare(make_app(tmp_path / "data", start="groups"), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(make_app(tmp_path / "data", start="groups"), terminal_size=SIZE, run_before=settle)
 
 
 def test_groups_filled(snap_compare, tmp_path):
     seed(tmp_path / "data")
-    assert snap_compare(make_app(tmp_path / "data", start="groups"), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(make_app(tmp_path / "data", start="groups"), terminal_size=SIZE, run_before=settle)
 
 
 def test_group_form_filled(snap_compare, tmp_path):
     seed(tmp_path / "data")
 
-    async def open_first(pilot):
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
 
-    assert snap_compare(make_app(tmp_path / "data", start="groups"), terminal_size=SIZE, run_before=open_first)
+    assert snap_compare(make_app(tmp_path / "data", start="groups"), terminal_size=SIZE, run_before=after_keys("enter"))
 
 
 def test_group_form_one_member_refused(snap_compare, tmp_path):

@@ -4,7 +4,7 @@ views, a validation error) and the connection-info dialog."""
 from __future__ import annotations
 
 from bizsync_tui.engine.config import CompanyData, UserData, save_company, save_user
-from tests.snap.app_factory import SIZE, make_app, open_ws, settle
+from tests.snap.app_factory import SIZE, after_keys, make_app, open_ws, settle
 
 
 def seed(data_dir) -> None:
@@ -22,28 +22,20 @@ def seed(data_dir) -> None:
     save_user(ws, UserData(login="paul", name="Paul Durand", password="paul-pass-12"))
 
 
-async def _settle(pilot) -> None:
-    await settle(pilot)
-
-
 def test_users_empty(snap_compare, tmp_path):
-    assert snap_compare(make_app(tmp_path / "data", start="users"), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(make_app(tmp_path / "data", start="users"), terminal_size=SIZE, run_before=settle)
 
 
 def test_users_filled(snap_compare, tmp_path):
     seed(tmp_path / "data")
-    assert snap_compare(make_app(tmp_path / "data", start="users"), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(make_app(tmp_path / "data", start="users"), terminal_size=SIZE, run_before=settle)
 
 
 def test_user_form_filled(snap_compare, tmp_path):
     seed(tmp_path / "data")
 
-    async def open_first(pilot):
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
 
-    assert snap_compare(make_app(tmp_path / "data", start="users"), terminal_size=SIZE, run_before=open_first)
+    assert snap_compare(make_app(tmp_path / "data", start="users"), terminal_size=SIZE, run_before=after_keys("enter"))
 
 
 def test_user_form_views(snap_compare, tmp_path):
