@@ -30,10 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bizsync_tui.engine.demo_data import build_demo_database  # noqa: E402
-from bizsync_tui.engine.extract import build_views, extract_figures, naive_views  # noqa: E402
-from bizsync_tui.engine.source_spec import parse_source  # noqa: E402
-from bizsync_tui.engine.sources import open_source  # noqa: E402
+from bizsync_tui.demo.data import build_demo_database  # noqa: E402
+from bizsync_tui.engine.sage.extract import build_views, extract_figures, naive_views  # noqa: E402
+from bizsync_tui.engine.sage.source_spec import parse_source  # noqa: E402
+from bizsync_tui.engine.sage.sources import open_source  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 28)
 CACHE = Path(tempfile.gettempdir()) / "bizsync-bench"

@@ -390,7 +390,7 @@ class BizSyncApp(App):
     def _first_section(self) -> str:
         """A first-time admin (nothing configured) is led to the wizard."""
         try:
-            from bizsync_tui.engine.config import readiness
+            from bizsync_tui.engine.admin.config import readiness
 
             items = readiness(self.workspace)
         except Exception:  # noqa: BLE001 - a broken database shows the connection screen
@@ -453,7 +453,7 @@ class BizSyncApp(App):
 
     def next_runs(self, count: int, values: dict | None = None) -> list[datetime]:
         """The next planned runs from engine.scheduler, [] when the schedule is incomplete."""
-        from bizsync_tui.engine.scheduler import next_runs
+        from bizsync_tui.engine.schedule.scheduler import next_runs
 
         if values is None:
             values = {k: self.workspace.settings.get(k) for k in (
@@ -485,7 +485,7 @@ class BizSyncApp(App):
         """Run the data dir's scheduler in this app. When another process holds its lock
         the status line says who, and every tick tries again: the app takes over once
         the headless scheduler stops."""
-        from bizsync_tui.engine import scheduler as sched
+        from bizsync_tui.engine.schedule import scheduler as sched
 
         self.scheduler = sched.Scheduler(self.workspace, clock=self.clock, tz=self.tz, role="tui",
                                          **({"run": self._scheduler_run} if self._scheduler_run else {}))

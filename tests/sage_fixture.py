@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
-from bizsync_tui.engine.demo_data import create_schema, insert_rows
+from bizsync_tui.demo.data import create_schema, insert_rows
 
 AS_OF = dt.date(2026, 11, 28)
 

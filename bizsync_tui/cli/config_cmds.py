@@ -16,7 +16,7 @@ def _ws(args):
 
 def _run(action):
     """Run a configuration change; a refusal becomes a CliError (nothing was saved)."""
-    from bizsync_tui.engine.validation import ValidationError
+    from bizsync_tui.engine.admin.validation import ValidationError
 
     try:
         return action()
@@ -28,7 +28,7 @@ def _run(action):
 
 # -- config ---------------------------------------------------------------------
 def cmd_config_show(args) -> int:
-    from bizsync_tui.engine.config import show_settings
+    from bizsync_tui.engine.admin.config import show_settings
 
     ws = _ws(args)
     unreadable = ws.settings.unreadable_secrets()
@@ -41,7 +41,7 @@ def cmd_config_show(args) -> int:
 
 
 def cmd_config_set(args) -> int:
-    from bizsync_tui.engine.config import set_settings
+    from bizsync_tui.engine.admin.config import set_settings
     from bizsync_tui.models.settings import DEFS
 
     key = args.key
@@ -63,10 +63,10 @@ def cmd_config_set(args) -> int:
 
 # -- companies ------------------------------------------------------------------
 def cmd_company_add(args) -> int:
-    from bizsync_tui.engine.config import CompanyData, save_company
+    from bizsync_tui.engine.admin.config import CompanyData, save_company
 
     ws = _ws(args)
-    from bizsync_tui.engine import validation
+    from bizsync_tui.engine.admin import validation
 
     views = _run(lambda: validation.views(args.views))
     data = CompanyData(short_code=args.short_code, name=args.name, dossier=args.dossier,
@@ -83,8 +83,8 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
 
 
 def cmd_company_list(args) -> int:
-    from bizsync_tui.engine.config import list_companies
-    from bizsync_tui.engine.source_spec import parse_source
+    from bizsync_tui.engine.admin.config import list_companies
+    from bizsync_tui.engine.sage.source_spec import parse_source
 
     ws = _ws(args)
     rows = [[c.short_code, c.dossier, c.name, str(len(c.views)), parse_source(c.accounting_source).display(),
@@ -94,7 +94,7 @@ def cmd_company_list(args) -> int:
 
 
 def cmd_company_remove(args) -> int:
-    from bizsync_tui.engine.config import remove_company
+    from bizsync_tui.engine.admin.config import remove_company
 
     ws = _ws(args)
     _run(lambda: remove_company(ws, args.short_code, is_group=False))
@@ -103,8 +103,8 @@ def cmd_company_remove(args) -> int:
 
 # -- groups ---------------------------------------------------------------------
 def cmd_group_add(args) -> int:
-    from bizsync_tui.engine import validation
-    from bizsync_tui.engine.config import CompanyData, save_company
+    from bizsync_tui.engine.admin import validation
+    from bizsync_tui.engine.admin.config import CompanyData, save_company
 
     ws = _ws(args)
     views = _run(lambda: validation.views(args.views))
@@ -115,7 +115,7 @@ def cmd_group_add(args) -> int:
 
 
 def cmd_group_list(args) -> int:
-    from bizsync_tui.engine.config import list_companies
+    from bizsync_tui.engine.admin.config import list_companies
 
     ws = _ws(args)
     rows = [[g.short_code, g.name, ",".join(g.members), str(len(g.views))] for g in list_companies(ws, groups=True)]
@@ -124,7 +124,7 @@ def cmd_group_list(args) -> int:
 
 
 def cmd_group_remove(args) -> int:
-    from bizsync_tui.engine.config import remove_company
+    from bizsync_tui.engine.admin.config import remove_company
 
     ws = _ws(args)
     _run(lambda: remove_company(ws, args.short_code, is_group=True))
@@ -143,7 +143,7 @@ def _parse_grants(items: list[str]) -> dict[str, str | list[str]]:
 
 
 def cmd_user_add(args) -> int:
-    from bizsync_tui.engine.config import UserData, save_user
+    from bizsync_tui.engine.admin.config import UserData, save_user
 
     grants = _parse_grants(args.grant)
     ws = _ws(args)
@@ -156,7 +156,7 @@ def cmd_user_add(args) -> int:
 
 
 def cmd_user_list(args) -> int:
-    from bizsync_tui.engine.config import list_users
+    from bizsync_tui.engine.admin.config import list_users
 
     ws = _ws(args)
     rows = []
@@ -168,7 +168,7 @@ def cmd_user_list(args) -> int:
 
 
 def cmd_user_remove(args) -> int:
-    from bizsync_tui.engine.config import remove_user
+    from bizsync_tui.engine.admin.config import remove_user
 
     ws = _ws(args)
     _run(lambda: remove_user(ws, args.login))
@@ -177,7 +177,7 @@ def cmd_user_remove(args) -> int:
 
 # -- key --------------------------------------------------------------------------
 def cmd_key_rotate(args) -> int:
-    from bizsync_tui.engine.keys import rotate_key
+    from bizsync_tui.engine.admin.keys import rotate_key
     from bizsync_tui.models.secrets import SecretUnreadable
 
     ws = _ws(args)

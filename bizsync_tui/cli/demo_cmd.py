@@ -28,8 +28,8 @@ def _demo_dir(args):
 
 
 def cmd_demo(args) -> int:
-    from bizsync_tui.engine import demo
-    from bizsync_tui.engine.runner import run
+    from bizsync_tui.demo import build as demo
+    from bizsync_tui.engine.publish.runner import run
     from bizsync_tui.engine.workspace import open_workspace
     from bizsync_tui.platform.server import start_platform
 

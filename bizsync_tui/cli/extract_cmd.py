@@ -79,9 +79,9 @@ def run(args) -> int:
 
 
 def _direct(args, as_of, view_ids) -> dict:
-    from bizsync_tui.engine.extract import build_publication, extract_figures
-    from bizsync_tui.engine.source_spec import parse_source
-    from bizsync_tui.engine.sources import SourceError
+    from bizsync_tui.engine.sage.extract import build_publication, extract_figures
+    from bizsync_tui.engine.sage.source_spec import parse_source
+    from bizsync_tui.engine.sage.sources import SourceError
 
     try:
         accounting = parse_source(args.accounting)
@@ -101,9 +101,9 @@ def _direct(args, as_of, view_ids) -> dict:
 
 
 def _configured(args, short_code: str, as_of, view_ids) -> dict:
-    from bizsync_tui.engine.groups import GroupMismatch
-    from bizsync_tui.engine.runner import extract_for
-    from bizsync_tui.engine.sources import SourceError
+    from bizsync_tui.engine.sage.groups import GroupMismatch
+    from bizsync_tui.engine.publish.runner import extract_for
+    from bizsync_tui.engine.sage.sources import SourceError
     from bizsync_tui.engine.workspace import open_workspace
 
     try:

@@ -9,7 +9,7 @@ from bizsync_tui.cli.common import CliError, data_dir_of
 
 
 def cmd_publish(args) -> int:
-    from bizsync_tui.engine.runner import run
+    from bizsync_tui.engine.publish.runner import run
     from bizsync_tui.engine.workspace import open_workspace
 
     ws = open_workspace(data_dir_of(args))

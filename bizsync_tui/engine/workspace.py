@@ -11,6 +11,7 @@ from pathlib import Path
 import peewee
 
 from bizsync_tui.models.db import open_database
+from bizsync_tui.paths import data_dir as resolve
 from bizsync_tui.models.secrets import KeyStore
 from bizsync_tui.models.settings import Settings
 
@@ -31,8 +32,6 @@ class Workspace:
 
 
 def open_workspace(data_dir: str | Path | None = None) -> Workspace:
-    from bizsync_tui.paths import data_dir as resolve
-
     path = resolve(data_dir)
     db = open_database(path)
     keystore = KeyStore(path)

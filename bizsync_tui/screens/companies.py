@@ -11,7 +11,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from bizsync_tui.engine.config import CompanyData
+from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.dialogs import ErrorDialog
 from bizsync_tui.screens.form_support import RecordListPane, last_publication_text
@@ -139,7 +139,7 @@ class CompaniesPane(RecordListPane):
 
     def fetch(self):
         from bizsync_tui.engine import journal
-        from bizsync_tui.engine.config import list_companies
+        from bizsync_tui.engine.admin.config import list_companies
 
         rows = []
         tz = getattr(self.app, "tz", None)
@@ -203,7 +203,7 @@ class CompaniesPane(RecordListPane):
     @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="publication")
     def _run_worker(self, action: str, code: str, then_remove: bool = False) -> None:
         app = self.app
-        from bizsync_tui.engine import runner
+        from bizsync_tui.engine.publish import runner
 
         start = (_("Publishing {code}...") if action == "publish"
                  else _("Deleting the published data of {code}...")).format(code=code)
@@ -258,7 +258,7 @@ class CompaniesPane(RecordListPane):
     def _delete_worker(self, code: str) -> None:
         """Delete the platform data first when it was ever published, then the configuration."""
         from bizsync_tui.engine import journal
-        from bizsync_tui.engine.config import list_companies
+        from bizsync_tui.engine.admin.config import list_companies
 
         groups = [g.short_code for g in list_companies(self.workspace, groups=True) if code in g.members]
         if groups:
@@ -274,7 +274,7 @@ class CompaniesPane(RecordListPane):
 
     @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="remove")
     def _remove_worker(self, code: str) -> None:
-        from bizsync_tui.engine.config import ValidationError, remove_company
+        from bizsync_tui.engine.admin.config import ValidationError, remove_company
 
         try:
             remove_company(self.workspace, code, is_group=self.IS_GROUP)

@@ -9,9 +9,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Button, Input, Static, TabPane
 
-from bizsync_tui.engine import validation
-from bizsync_tui.engine.config import CompanyData
-from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.engine.admin import validation
+from bizsync_tui.engine.admin.config import CompanyData
+from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.form_support import (EngineValidator, RecordFormScreen, compose_views_tab, field_row,
                                               selected_views, show_views)
@@ -112,7 +112,7 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
         validation.prefixes(model.cash_prefixes, "cash_prefixes")
 
     def save_in_engine(self, model: CompanyData) -> CompanyData:
-        from bizsync_tui.engine.config import save_company
+        from bizsync_tui.engine.admin.config import save_company
 
         return save_company(self.app.workspace, model)  # type: ignore[attr-defined]
 
@@ -143,7 +143,8 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
 
     @work(thread=True, group="test-source", exit_on_error=False, description="test source")
     def _test_worker(self, field: str, spec) -> None:
-        from bizsync_tui.engine.sources import SourceError, test_source
+        from bizsync_tui.engine.checks import test_source
+        from bizsync_tui.engine.sage.sources import SourceError
 
         ws = self.app.workspace  # type: ignore[attr-defined]
         user = ws.settings.get("database.user") or None

@@ -123,8 +123,8 @@ class ConnectionPane(FormPane):
         ws = self.app.workspace
         try:
             if which == "portal":
-                from bizsync_tui.engine.http import PublishError
-                from bizsync_tui.engine.runner import test_portal
+                from bizsync_tui.engine.publish.http import PublishError
+                from bizsync_tui.engine.checks import test_portal
 
                 try:
                     text, kind = test_portal(ws), "success"
@@ -138,8 +138,9 @@ class ConnectionPane(FormPane):
 
     @staticmethod
     def _test_database(ws) -> tuple[str, str]:
-        from bizsync_tui.engine.config import list_companies
-        from bizsync_tui.engine.sources import SourceError, test_source
+        from bizsync_tui.engine.admin.config import list_companies
+        from bizsync_tui.engine.checks import test_source
+        from bizsync_tui.engine.sage.sources import SourceError
 
         companies = [c for c in list_companies(ws) if c.accounting_source or c.commercial_source]
         if not companies:

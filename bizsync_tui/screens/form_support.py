@@ -32,7 +32,7 @@ from textual.widgets.data_table import ColumnKey
 from textual.widgets.option_list import OptionDoesNotExist
 
 from bizsync_tui.engine import catalogue
-from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.i18n import _, language, register_fr
 from bizsync_tui.screens.dialogs import ConfirmDialog, ErrorDialog, translate_bindings
 from bizsync_tui.screens.widgets import centre_room, focus_now, is_narrow, share_columns

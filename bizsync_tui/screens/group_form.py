@@ -8,8 +8,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, SelectionList, TabPane
 
-from bizsync_tui.engine import validation
-from bizsync_tui.engine.config import CompanyData
+from bizsync_tui.engine.admin import validation
+from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.form_support import (Checklist, EngineValidator, FieldMessage, RecordFormScreen,
                                               compose_views_tab, field_row, selected_views, show_views)
@@ -87,7 +87,7 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
         # members: checked by engine.config.save_company, whose refusal shows beside the checklist
 
     def save_in_engine(self, model: CompanyData) -> CompanyData:
-        from bizsync_tui.engine.config import save_company
+        from bizsync_tui.engine.admin.config import save_company
 
         return save_company(self.app.workspace, model)  # type: ignore[attr-defined]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual import work
 from textual.binding import Binding
 
-from bizsync_tui.engine.config import CompanyData
+from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.companies import CompaniesPane
 
@@ -55,7 +55,7 @@ class GroupsPane(CompaniesPane):
 
     @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="companies for a group")
     def _open_with_companies(self, record) -> None:
-        from bizsync_tui.engine.config import list_companies
+        from bizsync_tui.engine.admin.config import list_companies
 
         companies = list_companies(self.workspace, groups=False)
         self.app.call_from_thread(self._push_form, record, companies)

@@ -115,8 +115,8 @@ class ProxyPane(FormPane):
     @work(thread=True, exclusive=True, group="proxy-test", exit_on_error=False)
     def _test(self) -> None:
         try:
-            from bizsync_tui.engine.http import PublishError
-            from bizsync_tui.engine.runner import test_proxy
+            from bizsync_tui.engine.publish.http import PublishError
+            from bizsync_tui.engine.checks import test_proxy
 
             try:
                 text, kind = test_proxy(self.app.workspace), "success"

@@ -128,13 +128,13 @@ class SchedulePane(FormPane):
 
     @work(thread=True, exclusive=True, group="schedule-preview", exit_on_error=False)
     def _preview(self, values: dict[str, str]) -> None:
-        from bizsync_tui.engine.validation import ValidationError
+        from bizsync_tui.engine.admin.validation import ValidationError
 
         values = dict(values)
         if not values.get("schedule.holidays", "").strip():
             values["schedule.holidays"] = "none"
         try:
-            from bizsync_tui.engine.scheduler import next_runs
+            from bizsync_tui.engine.schedule.scheduler import next_runs
 
             runs = next_runs(values, self.app.clock.now(), 5, self.app.tz)
             text = "\n".join(self._when(r) for r in runs) or _("No publication is planned.")

@@ -16,8 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, TabPane
 from textual.widgets.option_list import Option
 
-from bizsync_tui.engine import catalogue, validation
-from bizsync_tui.engine.config import CompanyData, UserData
+from bizsync_tui.engine import catalogue
+from bizsync_tui.engine.admin import validation
+from bizsync_tui.engine.admin.config import CompanyData, UserData
 from bizsync_tui.i18n import _, language, register_fr
 from bizsync_tui.screens.dialogs import MessageDialog
 from bizsync_tui.screens.form_support import Checklist, EngineValidator, FieldMessage, RecordFormScreen, field_row
@@ -212,7 +213,7 @@ class UserFormScreen(RecordFormScreen[UserData]):
             validation.user_password(model.password or "", confirm)
 
     def save_in_engine(self, model: UserData) -> UserData:
-        from bizsync_tui.engine.config import save_user
+        from bizsync_tui.engine.admin.config import save_user
 
         return save_user(self.app.workspace, model)  # type: ignore[attr-defined]
 

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from bizsync_tui.engine.config import UserData
+from bizsync_tui.engine.admin.config import UserData
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.dialogs import ErrorDialog, MessageDialog
 from bizsync_tui.screens.form_support import RecordListPane
@@ -111,7 +111,7 @@ class UsersPane(RecordListPane):
         return record.login
 
     def fetch(self):
-        from bizsync_tui.engine.config import list_users
+        from bizsync_tui.engine.admin.config import list_users
 
         return [(u, (u.login, u.name, ", ".join(sorted(u.grants)), str(sum(len(v) for v in u.grants.values()))))
                 for u in list_users(self.workspace)]
@@ -135,7 +135,7 @@ class UsersPane(RecordListPane):
 
     @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="companies for grants")
     def _open_form(self, record) -> None:
-        from bizsync_tui.engine.config import list_companies
+        from bizsync_tui.engine.admin.config import list_companies
 
         companies = list_companies(self.workspace, groups=None)
         self.app.call_from_thread(self._push_form, record, companies)
@@ -163,7 +163,7 @@ class UsersPane(RecordListPane):
 
     @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="delete user")
     def _delete_worker(self, login: str) -> None:
-        from bizsync_tui.engine.config import ValidationError, remove_user
+        from bizsync_tui.engine.admin.config import ValidationError, remove_user
 
         try:
             remove_user(self.workspace, login)
@@ -198,7 +198,7 @@ class UsersPane(RecordListPane):
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False, description="preview")
     def _preview_worker(self, user: UserData) -> None:
         app = self.app
-        from bizsync_tui.engine.runner import preview_for_user
+        from bizsync_tui.engine.publish.runner import preview_for_user
 
         if not user.grants:
             app.call_from_thread(app.notify, _("{login} is granted no view: there is nothing to preview.")

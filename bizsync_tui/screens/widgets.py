@@ -239,8 +239,8 @@ class FormPane(Vertical):
 
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _save(self, changes: dict[str, str], then=None) -> None:
-        from bizsync_tui.engine.config import set_settings
-        from bizsync_tui.engine.validation import ValidationError
+        from bizsync_tui.engine.admin.config import set_settings
+        from bizsync_tui.engine.admin.validation import ValidationError
 
         try:
             set_settings(self.app.workspace, changes)

@@ -157,7 +157,7 @@ class WizardPane(Vertical):
     # -- data -------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="wizard-load", exit_on_error=False)
     def load(self) -> None:
-        from bizsync_tui.engine.config import list_companies, readiness
+        from bizsync_tui.engine.admin.config import list_companies, readiness
 
         ws = self.app.workspace
         ready = {item.key: item.done for item in readiness(ws)}
@@ -316,7 +316,7 @@ class WizardPane(Vertical):
     @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="publication wizard")
     def _run(self, action: str, target: str | None) -> None:
         try:
-            from bizsync_tui.engine.runner import run
+            from bizsync_tui.engine.publish.runner import run
 
             report = run(self.app.workspace, action, target, trigger="wizard",
                          progress=lambda done, total, label: self.post_message(PublishProgress(done, total, label)))

@@ -110,7 +110,7 @@ def test_headless_scheduler_publishes_on_time_refuses_a_second_and_catches_up_on
 
         # the machine was off for three days (state as a scheduler that last ran then leaves it),
         # and in this zone today's slot passed 10 minutes ago: one catch-up at start, not one per day
-        from bizsync_tui.engine import scheduler as engine_scheduler
+        from bizsync_tui.engine.schedule import scheduler as engine_scheduler
         from bizsync_tui.engine.workspace import open_workspace
 
         ws = open_workspace(admin)

@@ -24,7 +24,7 @@ SHARED_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "sage100" / "sc
 def schema_text() -> str:
     if SHARED_SCHEMA.exists():
         return SHARED_SCHEMA.read_text()
-    from bizsync_tui.engine.demo_data import SCHEMA_SQL  # the same text, kept in the package
+    from bizsync_tui.demo.data import SCHEMA_SQL  # the same text, kept in the package
 
     return SCHEMA_SQL
 

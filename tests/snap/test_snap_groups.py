@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bizsync_tui.engine.config import CompanyData, save_company
+from bizsync_tui.engine.admin.config import CompanyData, save_company
 from tests.snap.app_factory import SIZE, after_keys, make_app, open_ws, settle
 
 

@@ -9,7 +9,7 @@ from tests.ui.journal_seed import seed_journal
 
 
 def _configured(data_dir):
-    from bizsync_tui.engine.config import set_settings
+    from bizsync_tui.engine.admin.config import set_settings
 
     ws = open_ws(data_dir)
     set_settings(ws, {"portal.url": "https://platform.example.com", "portal.client_code": "ACME",
@@ -138,7 +138,7 @@ def test_journal_entry_details(snap_compare, tmp_path):
 
 
 def _company(data_dir):
-    from bizsync_tui.engine.config import CompanyData, save_company
+    from bizsync_tui.engine.admin.config import CompanyData, save_company
 
     ws = open_ws(data_dir)
     save_company(ws, CompanyData(short_code="BIJOU", name="Bijou SA", dossier="BIJOU01",

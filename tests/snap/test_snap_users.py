@@ -3,7 +3,7 @@ views, a validation error) and the connection-info dialog."""
 
 from __future__ import annotations
 
-from bizsync_tui.engine.config import CompanyData, UserData, save_company, save_user
+from bizsync_tui.engine.admin.config import CompanyData, UserData, save_company, save_user
 from tests.snap.app_factory import SIZE, after_keys, make_app, open_ws, settle
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from bizsync_tui.engine.config import CompanyData, list_companies, save_company
+from bizsync_tui.engine.admin.config import CompanyData, list_companies, save_company
 from tests.snap.app_factory import make_app, open_ws, settle
 
 
 
 def sage_file(path: Path) -> Path:
     """An empty Sage-shaped SQLite file (the tables only)."""
-    from bizsync_tui.engine import demo_data
+    from bizsync_tui.demo import data as demo_data
 
     conn = sqlite3.connect(path)
     demo_data.create_schema(conn, "sqlite")
@@ -224,7 +224,7 @@ async def test_lists_fit_80_columns_without_sideways_scrolling(tmp_path, section
     from datetime import datetime
 
     from bizsync_tui.engine import journal
-    from bizsync_tui.engine.config import UserData, save_user
+    from bizsync_tui.engine.admin.config import UserData, save_user
 
     seed(tmp_path / "data", "BIJOU", "BIJNORD")
     ws = open_ws(tmp_path / "data")

@@ -12,7 +12,7 @@ import json
 
 import requests
 
-from bizsync_tui.engine.config import CompanyData, UserData, list_companies, save_company, save_user, set_settings
+from bizsync_tui.engine.admin.config import CompanyData, UserData, list_companies, save_company, save_user, set_settings
 from tests import sage_fixture as fx
 from tests.platform_server import platform_server  # noqa: F401  (the fixture)
 from tests.snap.app_factory import SMALL, make_app, open_ws, settle

@@ -21,7 +21,7 @@ async def test_empty_configuration_opens_on_the_wizard(tmp_path):
 
 async def test_configured_workspace_opens_on_the_journal(tmp_path):
     ws = open_ws(tmp_path / "data")
-    from bizsync_tui.engine.config import set_settings
+    from bizsync_tui.engine.admin.config import set_settings
 
     set_settings(ws, {"portal.url": "http://127.0.0.1:9", "portal.client_code": "ACME", "portal.password": "secret-1"})
     app = make_app(tmp_path / "data")
@@ -86,7 +86,7 @@ async def test_f1_shows_help_and_escape_closes_it(tmp_path):
 
 async def test_status_line_shows_the_last_publication_and_the_next_run(tmp_path):
     from bizsync_tui.engine import journal
-    from bizsync_tui.engine.config import set_settings
+    from bizsync_tui.engine.admin.config import set_settings
 
     ws = open_ws(tmp_path / "data")
     set_settings(ws, {"schedule.frequency": "daily", "schedule.start": "18:00"})
@@ -102,7 +102,7 @@ async def test_status_line_shows_the_last_publication_and_the_next_run(tmp_path)
 
 
 async def test_scheduler_held_by_another_process_is_shown(tmp_path):
-    from bizsync_tui.engine.scheduler import SchedulerLock
+    from bizsync_tui.engine.schedule.scheduler import SchedulerLock
 
     ws = open_ws(tmp_path / "data")
     other = SchedulerLock(ws.data_dir)

@@ -150,7 +150,7 @@ async def test_french_tree_labels_fit(tmp_path):
 async def test_chosen_radio_button_shows_without_colour(tmp_path, monkeypatch):
     """Under NO_COLOR the dot is drawn only in the chosen button (Textual draws it in all of
     them and tells the chosen one by colour)."""
-    from bizsync_tui.engine.config import set_settings
+    from bizsync_tui.engine.admin.config import set_settings
     from tests.snap.app_factory import open_ws
 
     def marks(app, ids):

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # A headless scheduler stand-in: a real process holding SchedulerLock until a line on stdin.
 HOLD = r"""
 import sys
-from bizsync_tui.engine.scheduler import SchedulerLock
+from bizsync_tui.engine.schedule.scheduler import SchedulerLock
 lock = SchedulerLock(sys.argv[1])
 if not lock.acquire("scheduler"):
     print("busy", flush=True)
@@ -35,7 +35,7 @@ def _status(app) -> str:
 
 
 def _daily(data_dir, start: str) -> None:
-    from bizsync_tui.engine.config import set_settings
+    from bizsync_tui.engine.admin.config import set_settings
 
     set_settings(open_ws(data_dir), {"schedule.frequency": "daily", "schedule.times_per_day": "1",
                                      "schedule.start": start})
@@ -68,7 +68,7 @@ async def test_takes_over_when_the_headless_scheduler_stops(tmp_path):
             assert app.scheduler.lock.holder()["pid"] == os.getpid()
             assert _status(app).startswith("Scheduler: on | next run 16/03 10:00")
         # closed: the lock is free again (a new headless scheduler could start)
-        from bizsync_tui.engine.scheduler import SchedulerLock
+        from bizsync_tui.engine.schedule.scheduler import SchedulerLock
 
         assert SchedulerLock(data).holder() is None
     finally:
@@ -137,6 +137,6 @@ async def test_closing_asks_a_running_publication_to_stop_then_releases(tmp_path
     # the app has closed while the run was going on
     assert finished.wait(10)
     assert seen.get("stop_requested") is True
-    from bizsync_tui.engine.scheduler import SchedulerLock
+    from bizsync_tui.engine.schedule.scheduler import SchedulerLock
 
     assert SchedulerLock(data).holder() is None

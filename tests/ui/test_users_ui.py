@@ -3,7 +3,7 @@ field, generated password shown once, delete after confirmation, connection info
 
 from __future__ import annotations
 
-from bizsync_tui.engine.config import CompanyData, UserData, list_users, save_company, save_user
+from bizsync_tui.engine.admin.config import CompanyData, UserData, list_users, save_company, save_user
 from bizsync_tui.screens.user_form import PASSWORD_ALPHABET, generate_password
 from tests.snap.app_factory import make_app, open_ws, settle
 

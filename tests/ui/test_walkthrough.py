@@ -128,7 +128,7 @@ async def test_new_admin_reaches_a_first_publication_by_keyboard(tmp_path, short
         await pilot.press("f2")  # save (Ctrl+S may be eaten by XON/XOFF on some terminals)
         await settle(pilot)
         assert type(app.screen).__name__ == "MainScreen", focused_id(app)
-        from bizsync_tui.engine.config import list_companies, list_users
+        from bizsync_tui.engine.admin.config import list_companies, list_users
 
         [company] = list_companies(app.workspace)
         assert (company.short_code, company.dossier, company.name) == ("BIJOU", "BIJOU01", "Bijou SA")

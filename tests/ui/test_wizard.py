@@ -28,7 +28,7 @@ async def test_empty_configuration_step_one_blocks_and_jumps(tmp_path):
 
 
 def _configure(ws, platform, tmp_path):
-    from bizsync_tui.engine.config import CompanyData, UserData, save_company, save_user, set_settings
+    from bizsync_tui.engine.admin.config import CompanyData, UserData, save_company, save_user, set_settings
 
     set_settings(ws, {"portal.url": platform.url, "portal.client_code": platform.client_code,
                       "portal.password": platform.password})
@@ -79,7 +79,7 @@ async def test_wizard_publishes_to_the_real_platform(tmp_path, platform_server):
 
 
 async def test_wizard_refuses_publication_without_a_company(tmp_path, platform_server):  # noqa: F811
-    from bizsync_tui.engine.config import set_settings
+    from bizsync_tui.engine.admin.config import set_settings
 
     ws = open_ws(tmp_path / "data")
     set_settings(ws, {"portal.url": platform_server.url, "portal.client_code": "ACME", "portal.password": "x" * 9})
@@ -102,7 +102,7 @@ async def test_keys_typed_in_one_burst_all_take_effect(tmp_path):
     from textual import events
 
     ws = open_ws(tmp_path / "data")
-    from bizsync_tui.engine.config import CompanyData, save_company, set_settings
+    from bizsync_tui.engine.admin.config import CompanyData, save_company, set_settings
 
     # port 9 (discard) is closed on loopback: the publication fails at once, after Finish ran
     set_settings(ws, {"portal.url": "http://127.0.0.1:9", "portal.client_code": "ACME",

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bizsync_tui.engine import config
+from bizsync_tui.engine.admin import config
 from bizsync_tui.engine.contract import check_verifier
-from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.models.tables import Company, Grant, MobileUser
 
 

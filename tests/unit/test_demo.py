@@ -12,9 +12,9 @@ import sys
 import pytest
 import requests
 
-from bizsync_tui.engine import demo
-from bizsync_tui.engine.config import CompanyData, save_company
-from bizsync_tui.engine.runner import run
+from bizsync_tui.demo import build as demo
+from bizsync_tui.engine.admin.config import CompanyData, save_company
+from bizsync_tui.engine.publish.runner import run
 
 
 def _bizsync(*args: str) -> subprocess.CompletedProcess:

@@ -9,10 +9,10 @@ import sqlite3
 
 import pytest
 
-from bizsync_tui.engine.demo_data import DEMO_COMPANIES, build_demo_companies, build_demo_database
-from bizsync_tui.engine.extract import build_views, extract_figures, naive_views
-from bizsync_tui.engine.groups import check_group_consistency
-from bizsync_tui.engine.source_spec import parse_source
+from bizsync_tui.demo.data import DEMO_COMPANIES, build_demo_companies, build_demo_database
+from bizsync_tui.engine.sage.extract import build_views, extract_figures, naive_views
+from bizsync_tui.engine.sage.groups import check_group_consistency
+from bizsync_tui.engine.sage.source_spec import parse_source
 
 AS_OF = dt.date(2026, 11, 28)
 

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from bizsync_tui.engine.extract import build_publication, build_views, extract_figures
-from bizsync_tui.engine.groups import GroupMismatch, check_group_consistency, merge_figures
-from bizsync_tui.engine.source_spec import parse_source
+from bizsync_tui.engine.sage.extract import build_publication, build_views, extract_figures
+from bizsync_tui.engine.sage.groups import GroupMismatch, check_group_consistency, merge_figures
+from bizsync_tui.engine.sage.source_spec import parse_source
 from tests import sage_fixture as fx
 
 

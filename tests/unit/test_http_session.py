@@ -16,7 +16,7 @@ import threading
 import pytest
 import requests
 
-from bizsync_tui.engine.http import (PlatformClient, PublishError, error_from_exception, make_retry,
+from bizsync_tui.engine.publish.http import (PlatformClient, PublishError, error_from_exception, make_retry,
                                      make_session, proxy_url, scrub)
 from tests.platform_server import platform_server  # noqa: F401  (fixture)
 

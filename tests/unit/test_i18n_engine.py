@@ -19,7 +19,7 @@ import pytest
 from bizsync_tui import i18n
 
 ENGINE = Path(__file__).resolve().parents[2] / "bizsync_tui" / "engine"
-MODULES = ("validation", "config", "http", "runner", "sources", "scheduler")
+MODULES = ("admin.validation", "admin.config", "publish.http", "publish.runner", "sage.sources", "schedule.scheduler")
 
 
 def _templates(path: Path) -> list[str]:
@@ -37,16 +37,16 @@ def english_after():
     i18n.set_language("en")
 
 
-@pytest.mark.parametrize("module", ["source_spec", "catalogue", "locks"])
+@pytest.mark.parametrize("module", ["sage.source_spec", "catalogue", "locks"])
 def test_small_engine_modules_have_french_too(module):
     importlib.import_module(f"bizsync_tui.engine.{module}")
-    templates = _templates(ENGINE / f"{module}.py")
+    templates = _templates(ENGINE / f"{module.replace('.', '/')}.py")
     assert len(templates) >= 2
     assert i18n.missing_fr(templates) == []
 
 
 def test_source_refusal_in_french():
-    from bizsync_tui.engine.source_spec import parse_source
+    from bizsync_tui.engine.sage.source_spec import parse_source
 
     i18n.set_language("fr")
     with pytest.raises(ValueError, match="n'est pas une source que bizsync connaît ; tapez sqlite:/chemin"):
@@ -56,7 +56,7 @@ def test_source_refusal_in_french():
 @pytest.mark.parametrize("module", MODULES)
 def test_every_engine_template_has_french(module):
     importlib.import_module(f"bizsync_tui.engine.{module}")  # registers its French texts
-    templates = _templates(ENGINE / f"{module}.py")
+    templates = _templates(ENGINE / f"{module.replace('.', '/')}.py")
     assert len(templates) >= 5, f"engine/{module}.py: no translatable sentence found"
     assert i18n.missing_fr(templates) == []
 
@@ -65,7 +65,7 @@ def test_every_engine_template_has_french(module):
 def test_french_keeps_the_placeholders(module):
     importlib.import_module(f"bizsync_tui.engine.{module}")
     i18n.set_language("fr")
-    for text in _templates(ENGINE / f"{module}.py"):
+    for text in _templates(ENGINE / f"{module.replace('.', '/')}.py"):
         names = {n for _lit, n, _spec, _conv in __import__("string").Formatter().parse(text) if n}
         french = i18n._(text)
         assert french != text, text
@@ -73,7 +73,7 @@ def test_french_keeps_the_placeholders(module):
 
 
 def test_port_refusal_in_french():
-    from bizsync_tui.engine import validation
+    from bizsync_tui.engine.admin import validation
 
     i18n.set_language("fr")
     with pytest.raises(validation.ValidationError) as err:
@@ -87,7 +87,7 @@ def test_port_refusal_in_french():
 
 
 def test_duplicate_company_code_in_french(ws):
-    from bizsync_tui.engine import config
+    from bizsync_tui.engine.admin import config
 
     config.save_company(ws, config.CompanyData(short_code="BIJOU", name="Bijou SA", dossier="BIJOU01",
                                                accounting_source="sqlite:/tmp/a.db", commercial_source="sqlite:/tmp/c.db"))
@@ -115,9 +115,10 @@ def test_cli_speaks_french_from_the_locale(tmp_path):
 
 
 def test_constant_texts_have_french():
-    from bizsync_tui.engine import http
+    from bizsync_tui.engine.publish import http
 
-    from bizsync_tui.engine import runner, sources
+    from bizsync_tui.engine.publish import runner
+    from bizsync_tui.engine.sage import sources
 
     wheres = [http.WHERE_PORTAL, http.WHERE_PROXY, http.WHERE_URL, http.WHERE_CA, *runner.MISSING.values(),
               sources.NOT_SAGE]
@@ -125,7 +126,7 @@ def test_constant_texts_have_french():
 
 
 def test_platform_refusal_in_french():
-    from bizsync_tui.engine.http import PlatformClient, PublishError
+    from bizsync_tui.engine.publish.http import PlatformClient, PublishError
 
     i18n.set_language("fr")
     with pytest.raises(PublishError) as err:
@@ -135,7 +136,7 @@ def test_platform_refusal_in_french():
 
 
 def test_run_result_in_french(ws):
-    from bizsync_tui.engine import runner
+    from bizsync_tui.engine.publish import runner
 
     i18n.set_language("fr")
     report = runner.run(ws, "publish")
@@ -148,7 +149,7 @@ def test_run_result_in_french(ws):
 
 
 def test_source_error_in_french(tmp_path):
-    from bizsync_tui.engine.sources import SourceError, open_source
+    from bizsync_tui.engine.sage.sources import SourceError, open_source
 
     i18n.set_language("fr")
     missing = tmp_path / "absent.db"
@@ -159,7 +160,7 @@ def test_source_error_in_french(tmp_path):
 
 
 def test_scheduler_status_in_french(ws):
-    from bizsync_tui.engine.scheduler import Scheduler, ScheduleSettings
+    from bizsync_tui.engine.schedule.scheduler import Scheduler, ScheduleSettings
 
     i18n.set_language("fr")
     status = Scheduler(ws).status()  # not started: this process does not hold the lock

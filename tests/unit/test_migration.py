@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from bizsync_tui.engine import config
+from bizsync_tui.engine.admin import config
 from bizsync_tui.engine.workspace import open_workspace
 
 # The tables as version 1 created them (before groups and the journal's trigger column).

@@ -23,12 +23,13 @@ import threading
 import pytest
 import requests
 
+from bizsync_tui.engine import checks
 from bizsync_tui.engine import journal
-from bizsync_tui.engine.config import CompanyData, UserData, save_company, save_user, set_settings
-from bizsync_tui.engine.http import PlatformClient, make_retry
-from bizsync_tui.engine import runner
+from bizsync_tui.engine.admin.config import CompanyData, UserData, save_company, save_user, set_settings
+from bizsync_tui.engine.publish.http import PlatformClient, make_retry
+from bizsync_tui.engine.publish import runner
 from bizsync_tui.engine.workspace import open_workspace
-from bizsync_tui.engine.runner import extract_for, preview_for_user, run
+from bizsync_tui.engine.publish.runner import extract_for, preview_for_user, run
 from tests.platform_server import platform_server  # noqa: F401  (fixture)
 from tests.sage_fixture import AS_OF, sqlite_file, write_company_b
 
@@ -192,7 +193,7 @@ def test_wrong_portal_password_gives_the_401_message_and_keeps_the_publication(c
     assert "401" in message and "portal.password" in message and "Settings > Connection" in message
     assert mobile(platform, "NORD", "marie")[1] == before
     with pytest.raises(Exception) as info:
-        runner.test_portal(ws, http_options=FAST)
+        checks.test_portal(ws, http_options=FAST)
     assert "401" in str(info.value)
     no_secret_in_journal("Wrong-Pa$$word/42", platform.password)
 
@@ -403,7 +404,7 @@ def test_cli_publish_and_journal(configured, capsys):
 def test_a_group_of_different_currencies_is_refused_and_the_members_still_publish(configured, tmp_path):
     ws, platform = configured
     usd = sqlite_file(tmp_path / "usd.db", write_company_b, name="Bijou USA", devise=1)  # P_DEVISE 1 = USD
-    from bizsync_tui.engine.config import get_company
+    from bizsync_tui.engine.admin.config import get_company
 
     sud = get_company(ws, "SUD")
     sud.accounting_source = sud.commercial_source = f"sqlite:{usd}"

@@ -4,7 +4,8 @@ import subprocess
 import sys
 import textwrap
 
-from bizsync_tui.engine import journal, runner
+from bizsync_tui.engine import journal
+from bizsync_tui.engine.publish import runner
 from bizsync_tui.engine.locks import ProcessLock
 
 

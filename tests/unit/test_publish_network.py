@@ -14,10 +14,12 @@ import json
 import pytest
 import requests
 
-from bizsync_tui.engine import journal, runner
-from bizsync_tui.engine.config import CompanyData, UserData, save_company, save_user, set_settings
-from bizsync_tui.engine.http import make_retry
-from bizsync_tui.engine.runner import run
+from bizsync_tui.engine import checks
+from bizsync_tui.engine import journal
+from bizsync_tui.engine.publish import runner
+from bizsync_tui.engine.admin.config import CompanyData, UserData, save_company, save_user, set_settings
+from bizsync_tui.engine.publish.http import make_retry
+from bizsync_tui.engine.publish.runner import run
 from tests.platform_server import platform_server  # noqa: F401  (fixture)
 from tests.sage_fixture import AS_OF, sqlite_file, write_company_b
 from tests.squid import squid_proxy  # noqa: F401  (fixture)
@@ -64,7 +66,7 @@ def test_through_squid_with_basic_auth(configured, squid_proxy):  # noqa: F811
     before = seen_by_phone(platform)
     set_settings(ws, {"proxy.mode": "manual", "proxy.host": squid_proxy.host, "proxy.port": str(squid_proxy.port),
                       "proxy.user": squid_proxy.user, "proxy.password": squid_proxy.password})
-    assert "through the proxy" in runner.test_proxy(ws, http_options=FAST)
+    assert "through the proxy" in checks.test_proxy(ws, http_options=FAST)
     report = run(ws, "publish", "NORD", as_of=AS_OF, http_options=FAST)
     assert report.ok, [r.message for r in report.results]
     line = f":{platform.handle.port}/api/v1/companies/NORD/publication"
@@ -79,7 +81,7 @@ def test_through_squid_with_basic_auth(configured, squid_proxy):  # noqa: F811
     message = report.results[0].message
     assert "407" in message and "Settings > Proxy" in message and "proxy.password" in message
     with pytest.raises(Exception) as info:
-        runner.test_proxy(ws, http_options=FAST)
+        checks.test_proxy(ws, http_options=FAST)
     assert "407" in str(info.value)
     assert seen_by_phone(platform) == after
     no_secret_anywhere(squid_proxy.password, "wrong:p@ss/word", "wrong%3Ap%40ss%2Fword", platform.password)
@@ -104,7 +106,7 @@ def test_https_with_a_private_ca(configured, tmp_path):
                                                     http_options=FAST).results[0].message
         # the right CA bundle: published over HTTPS
         set_settings(ws, {"tls.ca_bundle": str(pki.ca_file)})
-        assert "Connected to the platform" in runner.test_portal(ws, http_options=FAST)
+        assert "Connected to the platform" in checks.test_portal(ws, http_options=FAST)
         report = run(ws, "publish", "NORD", as_of=AS_OF, http_options=FAST)
         assert report.ok, [r.message for r in report.results]
     assert seen_by_phone(platform)["publication_id"] == report.results[0].figures["publication_id"]

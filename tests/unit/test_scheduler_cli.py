@@ -124,7 +124,7 @@ def bizsync(data_dir, *args):
 
 
 def configure(data_dir, values):
-    from bizsync_tui.engine.config import set_settings
+    from bizsync_tui.engine.admin.config import set_settings
     from bizsync_tui.engine.workspace import open_workspace
 
     ws = open_workspace(data_dir)

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bizsync_tui.engine.clock import FakeClock, SystemClock, local_zone
-from bizsync_tui.engine.scheduler import ScheduleSettings, due_run, next_runs, resolve_local
-from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.engine.schedule.scheduler import ScheduleSettings, due_run, next_runs, resolve_local
+from bizsync_tui.engine.admin.validation import ValidationError
 
 PARIS = ZoneInfo("Europe/Paris")
 

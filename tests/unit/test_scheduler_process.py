@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bizsync_tui.engine.scheduler import (STATE_LAST_SLOT, STATE_PLAN, STATE_PLAN_SINCE, ScheduleSettings,
+from bizsync_tui.engine.schedule.scheduler import (STATE_LAST_SLOT, STATE_PLAN, STATE_PLAN_SINCE, ScheduleSettings,
                                           SchedulerLock)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -136,7 +136,7 @@ def test_headless_catch_up_on_incomplete_configuration_then_sigterm(data_dir):
 
 LOCK_HOLDER = """
 import sys, time
-from bizsync_tui.engine.scheduler import SchedulerLock
+from bizsync_tui.engine.schedule.scheduler import SchedulerLock
 lock = SchedulerLock(sys.argv[1])
 assert lock.acquire("scheduler")
 print("locked", flush=True)

@@ -14,7 +14,7 @@ import pytest
 
 from bizsync_tui.engine import journal
 from bizsync_tui.engine.clock import FakeClock
-from bizsync_tui.engine.scheduler import (STATE_LAST_RUN, STATE_LAST_SLOT, Scheduler, SchedulerLock)
+from bizsync_tui.engine.schedule.scheduler import (STATE_LAST_RUN, STATE_LAST_SLOT, Scheduler, SchedulerLock)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -277,7 +277,7 @@ def test_status_while_a_run_is_in_progress(three_a_day):
 def test_serve_runs_each_planned_slot_as_the_clock_moves(three_a_day):
     """serve() in a thread, its waiting driven by the schedule library (polls every 50 ms);
     the injected clock jumps to each planned time; the real runner journals each run."""
-    from bizsync_tui.engine.runner import run as real_run
+    from bizsync_tui.engine.publish.runner import run as real_run
 
     clock = FakeClock(at("2026-06-01T07:00+02:00"), tz=PARIS)
     ran = threading.Event()

@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from bizsync_tui.engine import config
-from bizsync_tui.engine.keys import rotate_key
+from bizsync_tui.engine.admin import config
+from bizsync_tui.engine.admin.keys import rotate_key
 from bizsync_tui.engine.workspace import open_workspace
 
 SECRETS = {"portal.password": "P0rtal;}=secret", "database.password": "Db-p4ss{word}", "proxy.password": "pr@xy/pass"}

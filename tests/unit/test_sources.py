@@ -12,10 +12,14 @@ import sqlite3
 import pytest
 import sqlglot
 
-from bizsync_tui.engine import catalogue, dialect, queries, sources
-from bizsync_tui.engine.extract import extract_figures
-from bizsync_tui.engine.source_spec import parse_source
-from bizsync_tui.engine.sources import SourceError, open_source
+from bizsync_tui.engine import checks
+from bizsync_tui.engine import catalogue
+from bizsync_tui.engine.sage import dialect
+from bizsync_tui.engine.sage import queries
+from bizsync_tui.engine.sage import sources
+from bizsync_tui.engine.sage.extract import extract_figures
+from bizsync_tui.engine.sage.source_spec import parse_source
+from bizsync_tui.engine.sage.sources import SourceError, open_source
 from tests import sage_fixture as fx
 from tests.pg import pg_server  # noqa: F401  (fixture)
 
@@ -79,7 +83,7 @@ def test_missing_table_and_column(tmp_path, sqlite_a):
             msg = str(err.value)
             assert what in msg and "not a Sage 100 database, or a version before 16" in msg, msg
             with pytest.raises(SourceError):
-                sources.test_source(spec)
+                checks.test_source(spec)
 
 
 def test_no_fiscal_year(sqlite_a):
@@ -90,9 +94,9 @@ def test_no_fiscal_year(sqlite_a):
 
 
 def test_test_source_success(sqlite_a):
-    text = sources.test_source(parse_source(f"sqlite:{sqlite_a}"), as_of=fx.AS_OF)
+    text = checks.test_source(parse_source(f"sqlite:{sqlite_a}"), as_of=fx.AS_OF)
     assert "Bijou SA" in text and "2026-01-01" in text and "EUR" in text
-    text = sources.test_source(parse_source(f"odbc:DRIVER=SQLite3;Database={sqlite_a}"), as_of=fx.AS_OF)
+    text = checks.test_source(parse_source(f"odbc:DRIVER=SQLite3;Database={sqlite_a}"), as_of=fx.AS_OF)
     assert "Bijou SA" in text
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bizsync_tui.engine import validation as v
-from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.engine.admin import validation as v
+from bizsync_tui.engine.admin.validation import ValidationError
 
 
 @pytest.mark.parametrize("good", ["BIJOU01", "A", "X" * 17, "123"])

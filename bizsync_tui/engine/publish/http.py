@@ -73,6 +73,11 @@ def scrub(text: str, secrets: list[str] | tuple[str, ...] = ()) -> str:
 
 
 # -- the session -------------------------------------------------------------------
+def setting_secrets(values: dict) -> list[str]:
+    """The saved passwords among settings values: what `scrub` must hide."""
+    return [v for k, v in values.items() if k.endswith(".password") and v]
+
+
 class PlatformSession(requests.Session):
     """A Session with default timeouts and an explicit TLS verify on every request.
 

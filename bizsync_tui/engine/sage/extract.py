@@ -15,53 +15,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bizsync_tui.engine import catalogue, queries
+from bizsync_tui.engine import catalogue
+from bizsync_tui.engine.sage import queries
 from bizsync_tui.engine.contract import money
-from bizsync_tui.engine.dialect import to_date, to_int, to_text
-from bizsync_tui.engine.source_spec import SourceSpec
-from bizsync_tui.engine.sources import DEFAULT_TIMEOUT, Source, SourceError, open_source
-
-ZERO = Decimal(0)
-DEFAULT_CURRENCY = "EUR"  # Sage's N_DeviseCompte 0 = no currency set: the French edition keeps books in euros
-
-# The per-code figure keys: each ranking view, plus the three balances views.
-RANKING_VIEWS = tuple(v.id for v in catalogue.VIEWS if v.shape == catalogue.RANKING)
-BALANCE_VIEWS = tuple(v.id for v in catalogue.VIEWS if v.shape == catalogue.BALANCES)
-
-
-@dataclass(frozen=True)
-class CompanyInfo:
-    name: str
-    currency: str
-    fy_start: _dt.date
-    fy_end: _dt.date
-
-
-@dataclass
-class CompanyFigures:
-    """A company's figures for one as_of, before ranking.
-
-    amounts: view id -> {"month": Decimal, "year": Decimal} (month-only views: "month").
-    per_code: view id -> {code: [label, Decimal]} for every ranking view (every code
-    with a line in the period) and balances view (every balance, unfiltered).
-    """
-
-    name: str
-    currency: str
-    as_of: _dt.date
-    fy_start: _dt.date
-    fy_end: _dt.date
-    sources: tuple[str, ...] = ()  # the catalogue sources read: "accounting", "commercial"
-    amounts: dict[str, dict[str, Decimal]] = field(default_factory=dict)
-    per_code: dict[str, dict[str, list]] = field(default_factory=dict)
-
-    @property
-    def bounds(self) -> queries.Bounds:
-        return queries.Bounds(self.as_of, self.fy_start, self.fy_end)
-
+from bizsync_tui.engine.sage.dialect import to_date, to_int, to_text
+from bizsync_tui.engine.sage.source_spec import SourceSpec
+from bizsync_tui.engine.sage.sources import DEFAULT_TIMEOUT, Source, SourceError, open_source
+from bizsync_tui.engine.sage.figures import (BALANCE_VIEWS, DEFAULT_CURRENCY, RANKING_VIEWS, ZERO,  # noqa: F401
+                                            CompanyFigures, CompanyInfo, merge_figures)
 
 # -- company and fiscal year -----------------------------------------------------------
 
@@ -264,8 +227,6 @@ def build_views(figures, view_ids=None) -> dict:
     """The `views` object of a publication (PLATFORM_API.md shapes) from one company's
     figures, or from a list of members' figures (a group: merged first)."""
     if isinstance(figures, (list, tuple)):
-        from bizsync_tui.engine.groups import merge_figures
-
         figures = merge_figures(list(figures))
     view_ids = list(view_ids) if view_ids is not None else list(catalogue.VIEW_IDS)
     b = figures.bounds
@@ -322,17 +283,6 @@ def build_publication(figures, *, short_code: str, dossier: str = "", name: str 
         "fiscal_year": {"start": first.fy_start.isoformat(), "end": first.fy_end.isoformat()},
         "views": views,
     }
-
-
-def extract_publication(accounting: SourceSpec, commercial: SourceSpec, *, short_code: str,
-                        dossier: str = "", name: str | None = None, user=None, password=None,
-                        as_of=None, view_ids=None, revenue_prefixes=("70",), cash_prefixes=(),
-                        timeout: int = DEFAULT_TIMEOUT) -> dict:
-    """extract_figures + build_publication for one company."""
-    figs = extract_figures(accounting, commercial, user=user, password=password, as_of=as_of,
-                           view_ids=view_ids, revenue_prefixes=revenue_prefixes,
-                           cash_prefixes=cash_prefixes, timeout=timeout)
-    return build_publication(figs, short_code=short_code, dossier=dossier, name=name, view_ids=view_ids)
 
 
 # -- the straightforward way, one query per view (benchmark and cross-check) --------------------

@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bizsync_tui.engine.config import (CompanyData, UserData, get_company, get_user, save_company, save_user,
+from bizsync_tui.engine.admin.config import (CompanyData, UserData, get_company, get_user, save_company, save_user,
                                        set_settings)
 from bizsync_tui.engine.workspace import Workspace
 
@@ -92,7 +92,7 @@ def _write_credentials(path: Path, client_code: str, passwords: dict[str, str], 
 
 def prepare_demo(ws: Workspace, *, as_of: _dt.date | None = None, lines: int = 2000) -> DemoSetup:
     """Build the demo Sage files and configuration in `ws` (again on each run: data as of today)."""
-    from bizsync_tui.engine.demo_data import build_demo_companies
+    from bizsync_tui.demo.data import build_demo_companies
 
     if _has_other_configuration(ws):
         raise DemoRefused(f"{ws.data_dir} already holds a bizsync configuration that is not the demo's; "

@@ -9,6 +9,7 @@ An interruption anywhere leaves every secret readable; running it again finishes
 from __future__ import annotations
 
 from bizsync_tui.engine.workspace import Workspace
+from bizsync_tui.models.tables import Setting
 
 
 def rotate_key(ws: Workspace, *, reencrypt_only: bool = False, _stop_after: int | None = None) -> tuple[int, list[str]]:
@@ -20,8 +21,6 @@ def rotate_key(ws: Workspace, *, reencrypt_only: bool = False, _stop_after: int 
     if not reencrypt_only:
         ws.keystore.begin_rotation()
     if _stop_after is not None:
-        from bizsync_tui.models.tables import Setting
-
         rows = list(Setting.select().where(Setting.secret == True, Setting.value != ""))[:_stop_after]  # noqa: E712
         for row in rows:
             if ws.keystore.can_decrypt(row.value):

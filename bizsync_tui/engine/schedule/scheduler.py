@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Callable, Iterator, Mapping
 
-from bizsync_tui.engine import validation
+from bizsync_tui.engine.admin import validation
+from bizsync_tui.engine import journal
+from bizsync_tui.engine.publish.runner import run
 from bizsync_tui.engine.locks import ProcessLock, describe_holder  # noqa: F401 (re-exported)
 from bizsync_tui.engine.clock import Clock, SystemClock, local_zone
 from bizsync_tui.i18n import _, register_fr
@@ -281,8 +283,6 @@ _UNSET = object()
 
 
 def _default_run(ws, action="publish", target=None, *, trigger="scheduler", cancel=None):
-    from bizsync_tui.engine.runner import run
-
     return run(ws, action, target, trigger=trigger, cancel=cancel)
 
 
@@ -400,8 +400,6 @@ class Scheduler:
             error = type(exc).__name__
             log.exception("The scheduled publication stopped on an unexpected error.")
             try:
-                from bizsync_tui.engine import journal
-
                 journal.record("publish", success=False, trigger=due.trigger,
                                message=_("The scheduled publication stopped on an unexpected error ({error}); "
                                          "see the scheduler log, then publish again from the wizard.").format(

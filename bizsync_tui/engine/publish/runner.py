@@ -21,11 +21,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from bizsync_tui.engine import catalogue, journal
-from bizsync_tui.engine.config import readiness, users_payload
+from bizsync_tui.engine import catalogue
+from bizsync_tui.engine import journal
+from bizsync_tui.engine.admin.config import readiness, users_payload
 from bizsync_tui.engine.locks import ProcessLock, describe_holder
-from bizsync_tui.engine.http import PlatformClient, PublishError, error_from_exception, error_from_response, scrub
-from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.engine.publish.http import (PlatformClient, PublishError, scrub, setting_secrets)
+from bizsync_tui.engine.admin.validation import ValidationError
+from bizsync_tui.engine.sage.extract import build_publication, extract_figures
+from bizsync_tui.engine.sage.groups import GroupMismatch, check_group_consistency
+from bizsync_tui.engine.sage.source_spec import parse_source
+from bizsync_tui.engine.sage.sources import SourceError
 from bizsync_tui.engine.workspace import Workspace
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.models.tables import Company, Grant, GroupMember, MobileUser
@@ -106,10 +111,6 @@ def _record(report: RunReport, operation: str, company: str, success: bool, mess
     return result
 
 
-def _secrets(values: dict) -> list[str]:
-    return [v for k, v in values.items() if k.endswith(".password") and v]
-
-
 def _unexpected(exc: BaseException, what: str) -> str:
     """`what` is "reading" (the Sage data) or "publishing"."""
     if what == "reading":
@@ -161,8 +162,6 @@ class Extractor:
         user = (self.values.get("database.user") or "").strip() or None
         password = self.values.get("database.password")
         if user and password is None:
-            from bizsync_tui.engine.sources import SourceError
-
             raise SourceError("The saved management-database password cannot be read with this encryption key; "
                               "type it again in Settings > Database or with 'bizsync config set database.password'.")
         return user, (password or None)
@@ -180,9 +179,6 @@ class Extractor:
         return got
 
     def _extract(self, company: Company):
-        from bizsync_tui.engine.extract import extract_figures
-        from bizsync_tui.engine.source_spec import parse_source
-
         user, password = self.credentials()
         wanted = set(company.view_ids()) | self.needed.get(company.short_code, set())
         view_ids = [v for v in catalogue.VIEW_IDS if v in wanted]
@@ -198,20 +194,14 @@ class Extractor:
     def publication(self, company: Company, view_ids: list[str] | None = None,
                     publication_id: str | None = None) -> dict:
         """The publication body of a company or group (its checked views, or `view_ids`)."""
-        from bizsync_tui.engine.extract import build_publication
-
         views = [v for v in catalogue.VIEW_IDS if v in set(company.view_ids() if view_ids is None else view_ids)]
         if company.is_group:
-            from bizsync_tui.engine.groups import check_group_consistency
-
             members = self.members(company)
             figures = []
             for m in members:
                 try:
                     figures.append((m.short_code, self.figures(m)))
                 except Exception as exc:
-                    from bizsync_tui.engine.sources import SourceError
-
                     if isinstance(exc, SourceError):
                         raise SourceError(_("Member {code} of the group could not be read: {error}").format(
                             code=m.short_code, error=exc)) from None
@@ -236,9 +226,6 @@ def _needed_views(targets: list[Company]) -> dict[str, set[str]]:
 
 
 def _extraction_message(exc: BaseException) -> str:
-    from bizsync_tui.engine.groups import GroupMismatch
-    from bizsync_tui.engine.sources import SourceError
-
     if isinstance(exc, (SourceError, GroupMismatch, ValidationError)):
         return str(getattr(exc, "message", None) or exc)
     if isinstance(exc, ValueError):  # e.g. a stored source that no longer parses
@@ -307,7 +294,7 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
     report = RunReport(action, target, trigger)
     operation = "publish" if action == "publish" else ("delete" if target else "delete_all")
     values = ws.settings.values()
-    secrets = _secrets(values)
+    secrets = setting_secrets(values)
 
     missing = _not_ready(ws, action, target)
     if missing:
@@ -481,60 +468,8 @@ def preview_for_user(ws: Workspace, login: str, short_code: str, as_of=None) -> 
     return extractor.publication(company, view_ids=views)
 
 
-# -- connection tests -----------------------------------------------------------------------
-def test_portal(ws: Workspace, *, http_options: dict | None = None) -> str:
-    """GET /account with the saved settings: a success sentence, or PublishError."""
-    values = ws.settings.values()
-    with PlatformClient(values, **(http_options or {})) as client:
-        data = client.account()
-    return _("Connected to the platform at {url} as client {client}; the client code and password are "
-             "right.").format(url=client.base_url, client=data.get("client_code"))
-
-
-def test_proxy(ws: Workspace, *, http_options: dict | None = None) -> str:
-    """Reach the platform through the proxy settings (any answer of the platform proves the way).
-
-    A success sentence, or PublishError telling what to fix (proxy unreachable, 407...).
-    """
-    import requests
-
-    from bizsync_tui.engine.contract import API_PREFIX
-    from bizsync_tui.engine.http import WHERE_URL, make_session
-
-    values = ws.settings.values()
-    url = (values.get("portal.url") or "").strip().rstrip("/")
-    if not url:
-        raise PublishError(_("Set the platform address first ({where}): the proxy test reaches it "
-                             "through the proxy.").format(where=_(WHERE_URL)), kind="config")
-    mode = values.get("proxy.mode") or "system"
-    if mode == "manual" and values.get("proxy.user") and values.get("proxy.password") is None:
-        raise PublishError(_("The saved proxy password cannot be read with this encryption key; type it again "
-                             "in Settings > Proxy or with 'bizsync config set proxy.password'."), kind="config")
-    session = make_session({**values, "portal.password": ""}, **(http_options or {}))
-    secrets = _secrets(values)
-    try:
-        response = session.get(url + API_PREFIX + "/account")
-    except requests.exceptions.RequestException as exc:
-        err = error_from_exception(exc, url, session)
-        raise PublishError(scrub(err.message, secrets), kind=err.kind, status=err.status) from None
-    finally:
-        session.close()
-    if response.status_code == 407:
-        err = error_from_response(response)
-        raise PublishError(scrub(err.message, secrets), kind=err.kind, status=err.status)
-    if mode == "manual":
-        text = _("The platform at {url} is reachable through the proxy {proxy}.").format(
-            url=url, proxy=f"{values.get('proxy.host')}:{values.get('proxy.port')}")
-    elif mode == "none":
-        text = _("The platform at {url} is reachable directly (no proxy).").format(url=url)
-    else:
-        text = _("The platform at {url} is reachable with this machine's proxy settings.").format(url=url)
-    return text
-
 
 # Their names start with "test_" for the TUI's buttons; they are not pytest tests.
-test_portal.__test__ = False  # type: ignore[attr-defined]
-test_proxy.__test__ = False  # type: ignore[attr-defined]
 
 
 register_fr({

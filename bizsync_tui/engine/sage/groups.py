@@ -10,7 +10,7 @@ engine.extract.build_views does on the merged figures.
 
 from __future__ import annotations
 
-from bizsync_tui.engine.extract import CompanyFigures
+from bizsync_tui.engine.sage.figures import CompanyFigures, merge_figures  # noqa: F401 (merge_figures re-exported)
 
 
 class GroupMismatch(ValueError):
@@ -41,31 +41,3 @@ def check_group_consistency(members: list[tuple[str, CompanyFigures]]) -> None:
         if figs.as_of != ref.as_of:
             raise GroupMismatch(f"Member {code} was extracted for {figs.as_of.isoformat()} but {ref_code} "
                                 f"for {ref.as_of.isoformat()}; extract every member for the same date.")
-
-
-def merge_figures(members: list[CompanyFigures], *, name: str | None = None) -> CompanyFigures:
-    """The sum of the members' figures (labels: the first member's that has the code).
-    The members must be consistent (see check_group_consistency)."""
-    if not members:
-        raise ValueError("A group needs members.")
-    first = members[0]
-    merged = CompanyFigures(name=name or first.name, currency=first.currency, as_of=first.as_of,
-                            fy_start=first.fy_start, fy_end=first.fy_end)
-    sources = set(first.sources)
-    for m in members[1:]:
-        sources &= set(m.sources)
-    merged.sources = tuple(s for s in first.sources if s in sources)
-    for m in members:
-        for view_id, periods in m.amounts.items():
-            target = merged.amounts.setdefault(view_id, {})
-            for period, amount in periods.items():
-                target[period] = target.get(period, 0) + amount
-        for view_id, table in m.per_code.items():
-            target = merged.per_code.setdefault(view_id, {})
-            for code, (label, amount) in table.items():
-                cell = target.get(code)
-                if cell is None:
-                    target[code] = [label, amount]
-                else:
-                    cell[1] += amount
-    return merged

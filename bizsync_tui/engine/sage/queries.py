@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from bizsync_tui.engine.dialect import Dialect
+from bizsync_tui.engine.sage.dialect import Dialect
 
 SALES_INVOICE_TYPES = "6, 7"
 OPEN_ORDER_TYPES = "1, 2, 3"

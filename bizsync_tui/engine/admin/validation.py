@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from bizsync_tui.engine import catalogue
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.engine.source_spec import SourceSpec, parse_source
+from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,17}$")
 LOGIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")

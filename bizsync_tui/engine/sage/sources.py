@@ -14,9 +14,10 @@ import re
 import sqlite3
 from urllib.parse import quote
 
-from bizsync_tui.engine import dialect as _dialect
+from bizsync_tui.engine.sage import dialect as _dialect
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.engine.source_spec import SourceSpec, parse_source
+from bizsync_tui.engine.sage.queries import REQUIRED_COLUMNS, probe_sql
+from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 
 DEFAULT_TIMEOUT = 15  # seconds, for connecting
 
@@ -248,30 +249,10 @@ def map_error(exc: BaseException, spec: SourceSpec) -> SourceError:
 
 def check_sage_tables(src: Source, tables=None) -> None:
     """SourceError naming the first table/column bizsync needs that the source lacks."""
-    from bizsync_tui.engine.queries import REQUIRED_COLUMNS, probe_sql
-
     for table in tables or REQUIRED_COLUMNS:
         src.query(probe_sql(table))
 
 
-def test_source(spec: SourceSpec | str, user: str | None = None, password: str | None = None,
-                timeout: int = DEFAULT_TIMEOUT, *, as_of=None) -> str:
-    """Open a source, check the Sage tables and read the company: a success sentence,
-    or SourceError. For the TUI's Test buttons."""
-    import datetime as _dt
-
-    from bizsync_tui.engine.extract import read_company
-
-    as_of = as_of or _dt.date.today()
-    with open_source(spec, user, password, timeout) as src:
-        check_sage_tables(src)
-        info = read_company(src, as_of)
-        return _("{source} opened: company '{name}', fiscal year {start} to {end}, currency {currency}.").format(
-            source=src.display(), name=info.name, start=info.fy_start.isoformat(), end=info.fy_end.isoformat(),
-            currency=info.currency)
-
-
-test_source.__test__ = False  # not a pytest test when imported into a test module
 
 
 register_fr({

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bizsync_tui.engine import catalogue, validation
+from bizsync_tui.engine import catalogue
+from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.contract import make_verifier
-from bizsync_tui.engine.validation import ValidationError
+from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.models.settings import DEFS, SECRET_KEYS
