@@ -15,8 +15,10 @@ import datetime as _dt
 import requests
 
 from bizsync_tui.engine.contract import API_PREFIX
-from bizsync_tui.engine.publish.http import (WHERE_URL, PlatformClient, PublishError, error_from_exception,
-                                             error_from_response, make_session, scrub, setting_secrets)
+from bizsync_tui.engine.publish.client import PlatformClient
+from bizsync_tui.engine.publish.errors import (WHERE_URL, PublishError, error_from_exception, error_from_response, scrub,
+                                               setting_secrets)
+from bizsync_tui.engine.publish.http import make_session
 from bizsync_tui.engine.sage.extract import read_company
 from bizsync_tui.engine.sage.source_spec import SourceSpec
 from bizsync_tui.engine.sage.sources import DEFAULT_TIMEOUT, check_sage_tables, open_source

@@ -123,7 +123,7 @@ class ConnectionPane(FormPane):
         ws = self.app.workspace
         try:
             if which == "portal":
-                from bizsync_tui.engine.publish.http import PublishError
+                from bizsync_tui.engine.publish.errors import PublishError
                 from bizsync_tui.engine.checks import test_portal
 
                 try:

@@ -115,7 +115,7 @@ class ProxyPane(FormPane):
     @work(thread=True, exclusive=True, group="proxy-test", exit_on_error=False)
     def _test(self) -> None:
         try:
-            from bizsync_tui.engine.publish.http import PublishError
+            from bizsync_tui.engine.publish.errors import PublishError
             from bizsync_tui.engine.checks import test_proxy
 
             try:

@@ -16,8 +16,9 @@ import threading
 import pytest
 import requests
 
-from bizsync_tui.engine.publish.http import (PlatformClient, PublishError, error_from_exception, make_retry,
-                                     make_session, proxy_url, scrub)
+from bizsync_tui.engine.publish.client import PlatformClient
+from bizsync_tui.engine.publish.errors import PublishError, error_from_exception, scrub
+from bizsync_tui.engine.publish.http import make_retry, make_session, proxy_url
 from tests.platform_server import platform_server  # noqa: F401  (fixture)
 
 NO_RETRY = {"retry": make_retry(total=0), "timeout": (2, 0.5)}

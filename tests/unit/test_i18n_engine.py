@@ -19,7 +19,7 @@ import pytest
 from bizsync_tui import i18n
 
 ENGINE = Path(__file__).resolve().parents[2] / "bizsync_tui" / "engine"
-MODULES = ("admin.validation", "admin.config", "publish.http", "publish.runner", "sage.sources", "schedule.scheduler")
+MODULES = ("admin.validation", "admin.config", "publish.errors", "publish.client", "publish.runner", "sage.sources", "schedule.scheduler")
 
 
 def _templates(path: Path) -> list[str]:
@@ -115,7 +115,7 @@ def test_cli_speaks_french_from_the_locale(tmp_path):
 
 
 def test_constant_texts_have_french():
-    from bizsync_tui.engine.publish import http
+    from bizsync_tui.engine.publish import errors as http
 
     from bizsync_tui.engine.publish import runner
     from bizsync_tui.engine.sage import sources
@@ -126,7 +126,8 @@ def test_constant_texts_have_french():
 
 
 def test_platform_refusal_in_french():
-    from bizsync_tui.engine.publish.http import PlatformClient, PublishError
+    from bizsync_tui.engine.publish.client import PlatformClient
+    from bizsync_tui.engine.publish.errors import PublishError
 
     i18n.set_language("fr")
     with pytest.raises(PublishError) as err:

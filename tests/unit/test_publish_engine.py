@@ -26,7 +26,8 @@ import requests
 from bizsync_tui.engine import checks
 from bizsync_tui.engine import journal
 from bizsync_tui.engine.admin.config import CompanyData, UserData, save_company, save_user, set_settings
-from bizsync_tui.engine.publish.http import PlatformClient, make_retry
+from bizsync_tui.engine.publish.client import PlatformClient
+from bizsync_tui.engine.publish.http import make_retry
 from bizsync_tui.engine.publish import runner
 from bizsync_tui.engine.workspace import open_workspace
 from bizsync_tui.engine.publish.runner import extract_for, preview_for_user, run

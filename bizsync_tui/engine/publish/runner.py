@@ -25,7 +25,8 @@ from bizsync_tui.engine import catalogue
 from bizsync_tui.engine import journal
 from bizsync_tui.engine.admin.config import readiness, users_payload
 from bizsync_tui.engine.locks import ProcessLock, describe_holder
-from bizsync_tui.engine.publish.http import (PlatformClient, PublishError, scrub, setting_secrets)
+from bizsync_tui.engine.publish.client import PlatformClient
+from bizsync_tui.engine.publish.errors import PublishError, scrub, setting_secrets
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.sage.extract import build_publication, extract_figures
 from bizsync_tui.engine.sage.groups import GroupMismatch, check_group_consistency
