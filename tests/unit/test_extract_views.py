@@ -202,3 +202,50 @@ def test_publication_body(sqlite_a):
     assert uuid.UUID(body["publication_id"]).version == 4
     with pytest.raises(ValueError):
         build_views(figs, ["sales_revenue"])  # the commercial source was not read
+
+
+# -- an as_of after the fiscal years Sage knows (issue 11 item 14) -----------------------------
+
+@pytest.mark.parametrize("years, as_of, fiscal_year, sales_year", [
+    # The last fiscal year (2027) has ended and Sage has not opened 2028 yet: the year is the one that
+    # follows, 2028-01-01..2028-12-31 (no sale in it), never 2027-01-01..2028-03-01.
+    (None, "2028-03-01", ("2028-01-01", "2028-12-31"), "0.00"),
+    # A fiscal year from July, the next one not opened: 2026-07-01..2027-06-30. Sales from July to
+    # as_of: the month's 4975.005 and I5's return -40 (October) = 4935.005 (I6 in March is out).
+    ([("2025-07-01", "2026-06-30")], "2026-11-28", ("2026-07-01", "2027-06-30"), "4935.01"),
+    # A gap between two fiscal years (2025 not in Sage): the year after 2024, not 2024 + 2025.
+    ([("2024-01-01", "2024-12-31"), ("2026-01-01", "2026-12-31")], "2025-06-30",
+     ("2025-01-01", "2025-12-31"), "0.00"),
+])
+def test_as_of_after_the_last_fiscal_year_is_one_year(tmp_path, years, as_of, fiscal_year, sales_year):
+    if years is not None:
+        years = [(dt.date.fromisoformat(s), dt.date.fromisoformat(e)) for s, e in years]
+    path = fx.sqlite_file(tmp_path / "fy.db", years=years)
+    src = parse_source(f"sqlite:{path}")
+    figs = extract_figures(src, src, as_of=dt.date.fromisoformat(as_of), view_ids=["sales_revenue"])
+    assert (figs.fy_start.isoformat(), figs.fy_end.isoformat()) == fiscal_year
+    year = build_views(figs, ["sales_revenue"])["sales_revenue"]["year"]
+    assert year == {"from": fiscal_year[0], "to": as_of, "amount": sales_year}
+
+
+@pytest.mark.parametrize("as_of", ["2029-01-01", "9999-12-31"])
+def test_as_of_far_after_the_last_fiscal_year_is_refused(sqlite_a, as_of):
+    # The fixture's last fiscal year ends 2027-12-31; 2028 would be the next one. Later than that
+    # (or the last day the calendar has) is refused in a sentence, never a "year" of several years
+    # nor an OverflowError.
+    from bizsync_tui.engine.sage.sources import SourceError
+
+    src = parse_source(f"sqlite:{sqlite_a}")
+    with pytest.raises(SourceError) as err:
+        extract_figures(src, src, as_of=dt.date.fromisoformat(as_of))
+    text = str(err.value)
+    assert "2027-12-31" in text and as_of in text and "Traceback" not in text
+
+
+def test_extract_command_far_date_is_a_sentence(sqlite_a, capsys):
+    from bizsync_tui.cli import main
+
+    assert main(["extract", "--accounting", f"sqlite:{sqlite_a}", "--as-of", "9999-12-31"]) == 1
+    err = capsys.readouterr().err
+    assert "2027-12-31" in err and "9999-12-31" in err
+    assert "OverflowError" not in err and "Traceback" not in err

@@ -13,6 +13,7 @@ result, in Decimal, and rounded once by engine.contract.money.
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import uuid
 from decimal import Decimal
@@ -20,6 +21,7 @@ from decimal import Decimal
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.sage import queries
 from bizsync_tui.engine.contract import money
+from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.engine.sage.dialect import to_date, to_int, to_text
 from bizsync_tui.engine.sage.source_spec import SourceSpec
 from bizsync_tui.engine.sage.sources import DEFAULT_TIMEOUT, Source, SourceError, open_source
@@ -28,9 +30,43 @@ from bizsync_tui.engine.sage.figures import (BALANCE_VIEWS, DEFAULT_CURRENCY, RA
 
 # -- company and fiscal year -----------------------------------------------------------
 
+class FiscalYearTooFar(ValueError):
+    """as_of is later than the fiscal year that follows the last one Sage knows."""
+
+    def __init__(self, last_end: _dt.date, limit: _dt.date | None):
+        super().__init__(last_end.isoformat())
+        self.last_end = last_end
+        self.limit = limit  # the last as_of that still has a fiscal year (None: none at all)
+
+
+def _add_months(day: _dt.date, months: int) -> _dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year = day.year + y
+    return day.replace(year=year, month=m + 1, day=min(day.day, calendar.monthrange(year, m + 1)[1]))
+
+
+def following_fiscal_year(start: _dt.date, end: _dt.date) -> tuple[_dt.date, _dt.date] | None:
+    """The fiscal year after (start, end), not yet opened in Sage: it starts the day after `end`
+    and lasts as long (the same number of months when the year is whole months). None when the
+    calendar has no room for it."""
+    try:
+        nxt = end + _dt.timedelta(days=1)
+        months = (nxt.year - start.year) * 12 + nxt.month - start.month
+        if nxt.day == start.day and months > 0:
+            return nxt, _add_months(nxt, months) - _dt.timedelta(days=1)
+        return nxt, nxt + (end - start)
+    except (OverflowError, ValueError):
+        return None
+
+
 def choose_fiscal_year(pairs, as_of: _dt.date) -> tuple[_dt.date, _dt.date] | None:
     """VIEWS.md: the pair with start <= as_of <= end, else the latest pair whose start <= as_of.
-    Pairs whose start is missing or in 1900 (or before) are unused slots."""
+    Pairs whose start is missing or in 1900 (or before) are unused slots.
+
+    A "year" never spans several fiscal years: when as_of is after the end of that latest pair
+    (the next fiscal year is not opened in Sage yet, or there is a gap), the year is the one that
+    follows it (`following_fiscal_year`); later than that, FiscalYearTooFar. None: no fiscal year
+    starts on or before as_of."""
     used = []
     for start, end in pairs:
         start, end = to_date(start), to_date(end)
@@ -41,23 +77,43 @@ def choose_fiscal_year(pairs, as_of: _dt.date) -> tuple[_dt.date, _dt.date] | No
         used.append((start, end))
     covering = [p for p in used if p[0] <= as_of <= p[1]]
     if covering:
-        return max(covering)
-    before = [p for p in used if p[0] <= as_of]
-    return max(before) if before else None
+        chosen = max(covering)
+    else:
+        before = [p for p in used if p[0] <= as_of]
+        if not before:
+            return None
+        latest = max(before)
+        chosen = following_fiscal_year(*latest)
+        if chosen is None or not chosen[0] <= as_of <= chosen[1]:
+            raise FiscalYearTooFar(max(p[1] for p in before), chosen[1] if chosen else None)
+    if as_of >= _dt.date.max - _dt.timedelta(days=31):  # no room for the month after as_of
+        raise FiscalYearTooFar(chosen[1], None)
+    return chosen
 
 
 def read_company(src: Source, as_of: _dt.date) -> CompanyInfo:
     rows = src.query(queries.DOSSIER_SQL)
     if not rows:
-        raise SourceError(f"{src.display()} has no company record (P_DOSSIER is empty); "
-                          "check that the source is the company's Sage 100 database.")
+        raise SourceError(_("{source} has no company record (P_DOSSIER is empty); "
+                            "check that the source is the company's Sage 100 database.").format(source=src.display()))
     row = rows[0]
     name = to_text(row[0])
     pairs = [(row[1 + 2 * i], row[2 + 2 * i]) for i in range(5)]
-    fy = choose_fiscal_year(pairs, as_of)
+    try:
+        fy = choose_fiscal_year(pairs, as_of)
+    except FiscalYearTooFar as far:
+        if far.limit is None:
+            text = _("{source}: {date} is too far after the last fiscal year in Sage, which ends on {end}; "
+                     "ask for an earlier date.")
+        else:
+            text = _("{source}: {date} is more than a fiscal year after the last fiscal year in Sage, which "
+                     "ends on {end}; open the new fiscal year in Sage, or ask for a date up to {limit}.")
+        raise SourceError(text.format(source=src.display(), date=as_of.isoformat(), end=far.last_end.isoformat(),
+                                      limit=far.limit.isoformat() if far.limit else "")) from None
     if fy is None:
-        raise SourceError(f"{src.display()} has no fiscal year starting on or before {as_of.isoformat()}; "
-                          "check the company's fiscal years in Sage or the date asked for.")
+        raise SourceError(_("{source} has no fiscal year starting on or before {date}; "
+                            "check the company's fiscal years in Sage or the date asked for.").format(
+                                source=src.display(), date=as_of.isoformat()))
     currency = DEFAULT_CURRENCY
     devise_index = to_int(row[11])
     if devise_index:
@@ -329,3 +385,21 @@ def naive_views(accounting: SourceSpec, commercial: SourceSpec, *, user=None, pa
         finally:
             if com is not acc:
                 com.close()
+
+
+register_fr({
+    "{source} has no company record (P_DOSSIER is empty); check that the source is the company's Sage 100 database.":
+        "{source} n'a pas de fiche société (P_DOSSIER est vide) ; vérifiez que la source est bien la base "
+        "Sage 100 de la société.",
+    "{source}: {date} is too far after the last fiscal year in Sage, which ends on {end}; ask for an earlier date.":
+        "{source} : le {date} est trop loin après le dernier exercice de Sage, qui se termine le {end} ; "
+        "demandez une date antérieure.",
+    "{source}: {date} is more than a fiscal year after the last fiscal year in Sage, which ends on {end}; "
+    "open the new fiscal year in Sage, or ask for a date up to {limit}.":
+        "{source} : le {date} est plus d'un exercice après le dernier exercice de Sage, qui se termine le "
+        "{end} ; ouvrez le nouvel exercice dans Sage, ou demandez une date jusqu'au {limit}.",
+    "{source} has no fiscal year starting on or before {date}; check the company's fiscal years in Sage or the date "
+    "asked for.":
+        "{source} n'a aucun exercice commençant au plus tard le {date} ; vérifiez les exercices de la société "
+        "dans Sage ou la date demandée.",
+})
