@@ -453,12 +453,10 @@ class BizSyncApp(App):
 
     def next_runs(self, count: int, values: dict | None = None) -> list[datetime]:
         """The next planned runs from engine.scheduler, [] when the schedule is incomplete."""
-        from bizsync_tui.engine.schedule.scheduler import next_runs
+        from bizsync_tui.engine.schedule.plan import SCHEDULE_KEYS, next_runs
 
         if values is None:
-            values = {k: self.workspace.settings.get(k) for k in (
-                "schedule.frequency", "schedule.weekday", "schedule.times_per_day", "schedule.start",
-                "schedule.interval_hours", "schedule.holidays")}
+            values = {k: self.workspace.settings.get(k) for k in SCHEDULE_KEYS}
         try:
             return list(next_runs(values, self.clock.now(), count, self.tz))
         except Exception:  # noqa: BLE001 - an incomplete schedule has no next run

@@ -39,14 +39,14 @@ def parse_from(text: str, tz) -> datetime:
         raise CliError(f"'{text}' is not a date and time; write it as ISO 8601, such as 2026-03-29T00:00 "
                        "or 2026-03-29T00:00+01:00.") from None
     if value.tzinfo is None:
-        from bizsync_tui.engine.schedule.scheduler import resolve_local
+        from bizsync_tui.engine.schedule.plan import resolve_local
 
         value = resolve_local(value, tz)
     return value
 
 
 def _schedule(ws):
-    from bizsync_tui.engine.schedule.scheduler import ScheduleSettings
+    from bizsync_tui.engine.schedule.plan import ScheduleSettings
     from bizsync_tui.engine.admin.validation import ValidationError
 
     try:
@@ -57,7 +57,7 @@ def _schedule(ws):
 
 def cmd_next(args) -> int:
     from bizsync_tui.engine.clock import local_zone
-    from bizsync_tui.engine.schedule.scheduler import next_runs
+    from bizsync_tui.engine.schedule.plan import next_runs
     from bizsync_tui.engine.workspace import open_workspace
 
     if args.next_count < 1 or args.next_count > 10000:
@@ -121,7 +121,7 @@ def cmd_serve(args) -> int:
     try:
         schedule_text = "unreadable schedule settings"
         try:
-            from bizsync_tui.engine.schedule.scheduler import ScheduleSettings
+            from bizsync_tui.engine.schedule.plan import ScheduleSettings
 
             schedule_text = ScheduleSettings.from_settings(ws.settings).describe()
         except Exception:

@@ -134,7 +134,7 @@ class SchedulePane(FormPane):
         if not values.get("schedule.holidays", "").strip():
             values["schedule.holidays"] = "none"
         try:
-            from bizsync_tui.engine.schedule.scheduler import next_runs
+            from bizsync_tui.engine.schedule.plan import next_runs
 
             runs = next_runs(values, self.app.clock.now(), 5, self.app.tz)
             text = "\n".join(self._when(r) for r in runs) or _("No publication is planned.")

@@ -19,7 +19,7 @@ import pytest
 from bizsync_tui import i18n
 
 ENGINE = Path(__file__).resolve().parents[2] / "bizsync_tui" / "engine"
-MODULES = ("admin.validation", "admin.config", "publish.errors", "publish.client", "publish.runner", "sage.sources", "schedule.scheduler")
+MODULES = ("admin.validation", "admin.config", "publish.errors", "publish.client", "publish.runner", "sage.sources", "schedule.plan", "schedule.scheduler")
 
 
 def _templates(path: Path) -> list[str]:
@@ -161,7 +161,8 @@ def test_source_error_in_french(tmp_path):
 
 
 def test_scheduler_status_in_french(ws):
-    from bizsync_tui.engine.schedule.scheduler import Scheduler, ScheduleSettings
+    from bizsync_tui.engine.schedule.plan import ScheduleSettings
+    from bizsync_tui.engine.schedule.scheduler import Scheduler
 
     i18n.set_language("fr")
     status = Scheduler(ws).status()  # not started: this process does not hold the lock

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bizsync_tui.engine.clock import FakeClock, SystemClock, local_zone
-from bizsync_tui.engine.schedule.scheduler import ScheduleSettings, due_run, next_runs, resolve_local
+from bizsync_tui.engine.schedule.plan import ScheduleSettings, due_run, next_runs, resolve_local
 from bizsync_tui.engine.admin.validation import ValidationError
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bizsync_tui.engine.schedule.scheduler import (STATE_LAST_SLOT, STATE_PLAN, STATE_PLAN_SINCE, ScheduleSettings,
-                                          SchedulerLock)
+from bizsync_tui.engine.schedule.plan import ScheduleSettings
+from bizsync_tui.engine.schedule.scheduler import STATE_LAST_SLOT, STATE_PLAN, STATE_PLAN_SINCE, SchedulerLock
 
 REPO = Path(__file__).resolve().parents[2]
 

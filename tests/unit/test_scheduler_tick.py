@@ -14,7 +14,7 @@ import pytest
 
 from bizsync_tui.engine import journal
 from bizsync_tui.engine.clock import FakeClock
-from bizsync_tui.engine.schedule.scheduler import (STATE_LAST_RUN, STATE_LAST_SLOT, Scheduler, SchedulerLock)
+from bizsync_tui.engine.schedule.scheduler import STATE_LAST_RUN, STATE_LAST_SLOT, Scheduler, SchedulerLock
 
 PARIS = ZoneInfo("Europe/Paris")
 
