@@ -22,28 +22,40 @@ SCHEDULE_KEYS = ("schedule.frequency", "schedule.times_per_day", "schedule.start
 
 
 # -- settings ---------------------------------------------------------------
-def set_settings(ws: Workspace, changes: dict[str, str]) -> None:
-    """Validate and save several settings at once (a form's Save, or `config set`)."""
+PROXY_KEYS = ("proxy.mode", "proxy.host", "proxy.port")
+
+
+def set_settings(ws: Workspace, changes: dict[str, str], *, unset: tuple[str, ...] | list[str] = ()) -> None:
+    """Validate and save several settings at once (a form's Save, `config set`, `config import`).
+
+    Every value is checked, then the settings that depend on each other are checked on the
+    whole that would result (the stored values merged with the changes): the schedule's
+    fields together, a manual proxy's address and port. All or nothing: a refusal raises
+    ValidationError and saves none of them. `unset` keys go back to their default (a secret
+    is cleared) and take part in the same checks.
+    """
     clean: dict[str, str] = {}
-    for key, value in changes.items():
+    for key in [*changes, *unset]:
         if key not in DEFS:
             raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
+    for key, value in changes.items():
         clean[key] = validation.setting(key, value)
+    for key in unset:
+        clean[key] = DEFS[key].default
+
+    def merged(key: str) -> str:
+        return clean[key] if key in clean else ws.settings.get(key)
+
     if any(k in clean for k in SCHEDULE_KEYS):
-        merged = {k: clean.get(k, ws.settings.get(k)) for k in SCHEDULE_KEYS}
-        freq, times, start, interval = validation.schedule(*(merged[k] for k in SCHEDULE_KEYS))
+        freq, times, start, interval = validation.schedule(*(merged(k) for k in SCHEDULE_KEYS))
         for k, v in zip(SCHEDULE_KEYS, (freq, str(times), start, str(interval))):
             if k in clean:
                 clean[k] = v
-    mode = clean.get("proxy.mode", ws.settings.get("proxy.mode"))
-    # A form saves the proxy fields together: then a manual proxy needs its address and port.
-    # (`config set` changes one key at a time; the publication says what is missing.)
-    if mode == "manual" and all(k in clean for k in ("proxy.mode", "proxy.host", "proxy.port")):
-        host = clean.get("proxy.host", ws.settings.get("proxy.host"))
-        port = clean.get("proxy.port", ws.settings.get("proxy.port"))
-        if not host:
+    if any(k in clean for k in PROXY_KEYS) and merged("proxy.mode") == "manual":
+        # the same rule as the Proxy screen: a manual proxy needs its address and port
+        if not merged("proxy.host"):
             raise ValidationError("proxy.host", _("A manual proxy needs its address; type the proxy's host name, such as proxy.example.com."))
-        if not port:
+        if not merged("proxy.port"):
             raise ValidationError("proxy.port", _("A manual proxy needs its port, a number from 1 to 65535, such as 3128."))
     with ws.atomic():
         for key, value in clean.items():

@@ -133,6 +133,10 @@ def _is_loopback(host: str) -> bool:
 def portal_url(value: str) -> str:
     value = (value or "").strip().rstrip("/")
     parts = urlsplit(value)
+    if "@" in parts.netloc:  # never echoed: the part before '@' may be a password
+        raise ValidationError("portal.url", _("The platform address must not hold a user name or password; remove "
+                                              "the part before '@' and set the password with 'bizsync config set "
+                                              "portal.password'."))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError("portal.url", _("The platform address must start with https://, such as https://platform.example.com."))
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
@@ -233,10 +237,15 @@ def setting(key: str, value: str) -> str:
         if v not in LANGUAGES:
             raise ValidationError(key, _("The language must be en or fr (or empty to follow the system's locale)."))
         return v
+    if key.startswith("alert."):
+        return alert_setting(key, value)
     raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
 
 
 register_fr({
+    "The platform address must not hold a user name or password; remove the part before '@' and set the password with 'bizsync config set portal.password'.":
+        "L'adresse de la plateforme ne doit contenir ni nom d'utilisateur ni mot de passe ; retirez la partie "
+        "avant '@' et indiquez le mot de passe avec 'bizsync config set portal.password'.",
     "The dossier number must be 1 to 17 upper-case letters and digits, such as BIJOU01.":
         "Le numéro de dossier doit comporter de 1 à 17 lettres majuscules et chiffres, par exemple BIJOU01.",
     "The short code must be 1 to 17 upper-case letters and digits, such as BIJOU.":
@@ -300,4 +309,105 @@ register_fr({
     "No file at {path}; give the path of a PEM file of certificate authorities, or leave it empty.":
         "Aucun fichier à l'emplacement {path} ; indiquez le chemin d'un fichier PEM d'autorités de certification, "
         "ou laissez ce champ vide.",
+})
+
+
+# -- alerts (engine/monitor) --------------------------------------------------------------
+SMTP_SECURITIES = ("starttls", "ssl", "none")
+EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
+MAX_STALE_HOURS = 24 * 366
+
+
+def email_addresses(value: str, field: str = "alert.email.to") -> list[str]:
+    """Comma-separated e-mail addresses (empty: none)."""
+    out = []
+    for part in (value or "").split(","):
+        address = part.strip()
+        if not address:
+            continue
+        if not EMAIL_RE.match(address) or len(address) > 254:
+            raise ValidationError(field, _("'{value}' is not an e-mail address; type addresses such as "
+                                           "admin@example.com, separated by commas.").format(value=address[:80]))
+        out.append(address)
+    return out
+
+
+def webhook_url(value: str) -> str:
+    """An https:// address (http:// only on this machine). Never echoed: it carries a token."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+        raise ValidationError("alert.webhook.url", _("The webhook address must start with https://, such as the "
+                                                     "incoming-webhook address Slack, Teams or Mattermost gives."))
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValidationError("alert.webhook.url", _("Use https:// for a webhook on another machine (its address "
+                                                     "carries a token); plain http:// is allowed only on this "
+                                                     "machine (127.0.0.1 or localhost)."))
+    return value
+
+
+def alert_setting(key: str, value: str) -> str:
+    v = (value or "").strip()
+    if key == "alert.email.to":
+        return ", ".join(email_addresses(v))
+    if key == "alert.email.from":
+        addresses = email_addresses(v, key)
+        if len(addresses) > 1:
+            raise ValidationError(key, _("Give one sender address, such as bizsync@example.com."))
+        return addresses[0] if addresses else ""
+    if key == "alert.smtp.host":
+        if v and (any(c.isspace() for c in v) or "/" in v or ":" in v.strip("[]") and not v.startswith("[")):
+            raise ValidationError(key, _("The mail server is a host name or IP address only, such as "
+                                         "smtp.example.com; give the port apart."))
+        return v
+    if key == "alert.smtp.port":
+        if v and (not v.isdigit() or not 1 <= int(v) <= 65535):
+            raise ValidationError(key, _("The mail server's port must be a number from 1 to 65535, such as 587 "
+                                         "(STARTTLS), 465 (SSL) or 25; leave it empty for the usual one."))
+        return str(int(v)) if v else ""
+    if key == "alert.smtp.security":
+        v = v.lower() or "starttls"
+        if v not in SMTP_SECURITIES:
+            raise ValidationError(key, _("The mail security must be starttls, ssl or none."))
+        return v
+    if key == "alert.smtp.user":
+        return v
+    if key == "alert.webhook.url":
+        return webhook_url(v)
+    if key == "alert.stale_hours":
+        if not v:
+            return "0"
+        if not v.isdigit() or int(v) > MAX_STALE_HOURS:
+            raise ValidationError(key, _("The hours without a successful publication before an alert must be a "
+                                         "whole number from 0 (no such alert) to {most}, such as 26.").format(
+                                             most=MAX_STALE_HOURS))
+        return str(int(v))
+    raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
+
+
+register_fr({
+    "'{value}' is not an e-mail address; type addresses such as admin@example.com, separated by commas.":
+        "'{value}' n'est pas une adresse électronique ; saisissez des adresses telles que admin@example.com, "
+        "séparées par des virgules.",
+    "The webhook address must start with https://, such as the incoming-webhook address Slack, Teams or Mattermost gives.":
+        "L'adresse du webhook doit commencer par https://, comme l'adresse de webhook entrant que donnent "
+        "Slack, Teams ou Mattermost.",
+    "Use https:// for a webhook on another machine (its address carries a token); plain http:// is allowed only on this machine (127.0.0.1 or localhost).":
+        "Utilisez https:// pour un webhook situé sur une autre machine (son adresse contient un jeton) ; le "
+        "simple http:// n'est autorisé que sur cette machine (127.0.0.1 ou localhost).",
+    "Give one sender address, such as bizsync@example.com.":
+        "Indiquez une seule adresse d'expéditeur, par exemple bizsync@example.com.",
+    "The mail server is a host name or IP address only, such as smtp.example.com; give the port apart.":
+        "Le serveur de messagerie est uniquement un nom d'hôte ou une adresse IP, par exemple smtp.example.com ; "
+        "indiquez le port à part.",
+    "The mail server's port must be a number from 1 to 65535, such as 587 (STARTTLS), 465 (SSL) or 25; leave it empty for the usual one.":
+        "Le port du serveur de messagerie doit être un nombre de 1 à 65535, par exemple 587 (STARTTLS), 465 (SSL) "
+        "ou 25 ; laissez-le vide pour le port habituel.",
+    "The mail security must be starttls, ssl or none.":
+        "La sécurité de la messagerie doit être starttls, ssl ou none.",
+    "The hours without a successful publication before an alert must be a whole number from 0 (no such alert) to {most}, such as 26.":
+        "Le nombre d'heures sans publication réussie avant une alerte doit être un nombre entier de 0 (pas "
+        "d'alerte de ce type) à {most}, par exemple 26.",
 })
