@@ -1,12 +1,70 @@
-"""The publication journal: one row per operation, read page by page."""
+"""The publication journal: one row per operation, read page by page.
+
+An operation that changes the platform is journaled before it starts
+(`begin`: a row that already says the operation did not finish) and completed
+after (`finish`), so a publisher killed during an upload still leaves its row,
+and a journal that cannot be written stops the run before anything is sent.
+A write that fails raises JournalUnavailable, whose text says why in a sentence.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+import peewee
+
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.models.db import BUSY_TIMEOUT_MS
 from bizsync_tui.models.tables import JournalEntry, utcnow
+
+
+class JournalUnavailable(Exception):
+    """The journal cannot be written; str() is one sentence for the admin."""
+
+
+def storage_problem(exc: BaseException, path: str | Path | None = None) -> str | None:
+    """One sentence for an error of the settings database or of its folder, or None if not one.
+
+    `path` is the settings database (or the data dir) the error concerns.
+    """
+    where = str(path) if path is not None else _("the data dir")
+    text = str(exc).lower()
+    errno = getattr(exc, "errno", None)
+    if "locked" in text or "busy" in text:
+        return _("the settings database ({path}) has been kept busy by another program for more than "
+                 "{seconds} seconds; wait for the other bizsync (a publication, the scheduler, a save) to "
+                 "finish or close it, then try again.").format(path=where, seconds=BUSY_TIMEOUT_MS // 1000)
+    if "readonly" in text or "read-only" in text or errno in (30, 13, 1):  # EROFS, EACCES, EPERM
+        return _("{path} cannot be written (read-only, or not this user's); make the data dir and its files "
+                 "writable by this user, or choose another with --data-dir, then try again.").format(path=where)
+    if "disk is full" in text or "no space" in text or errno in (28, 122):  # ENOSPC, EDQUOT
+        return _("the disk holding {path} is full; free some space there, then try again.").format(path=where)
+    if "unable to open" in text or "disk i/o" in text:
+        return _("{path} cannot be opened or written (a missing, unreadable or failing disk); check that the "
+                 "data dir exists and is writable by this user, then try again.").format(path=where)
+    if "malformed" in text or "not a database" in text:
+        return _("{path} is damaged or is not a bizsync settings database; restore it from a backup, or "
+                 "choose another data dir with --data-dir.").format(path=where)
+    return None
+
+
+def _database_path() -> str | None:
+    data_dir = getattr(JournalEntry._meta.database.obj, "bizsync_data_dir", None)
+    if data_dir is None:
+        return None
+    from bizsync_tui.models.db import DB_FILE
+
+    return str(Path(data_dir) / DB_FILE)
+
+
+def _unavailable(exc: BaseException) -> JournalUnavailable:
+    why = storage_problem(exc, _database_path()) or _(
+        "the settings database refused the write ({error}); check the data dir, then try again.").format(
+        error=type(exc).__name__)
+    return JournalUnavailable(_("The journal cannot be written: {why}").format(why=why))
 
 
 @dataclass(frozen=True)
@@ -37,13 +95,41 @@ def _entry(row: JournalEntry) -> Entry:
 
 def record(operation: str, *, company: str = "", success: bool, message: str, duration_ms: int = 0,
            figures: dict | None = None, trigger: str = "manual", at: datetime | None = None) -> Entry:
-    """Write one journal row in its own transaction. The message must hold no secret."""
-    with JournalEntry._meta.database.atomic():
-        row = JournalEntry.create(
-            at=at or utcnow(), operation=operation, company=company or "", success=success, message=message,
-            duration_ms=duration_ms, figures=json.dumps(figures, sort_keys=True) if figures is not None else "",
-            trigger=trigger)
+    """Write one journal row in its own transaction. The message must hold no secret.
+
+    Raises JournalUnavailable when the row cannot be written (busy, read-only or full)."""
+    try:
+        with JournalEntry._meta.database.atomic():
+            row = JournalEntry.create(
+                at=at or utcnow(), operation=operation, company=company or "", success=success, message=message,
+                duration_ms=duration_ms, figures=json.dumps(figures, sort_keys=True) if figures is not None else "",
+                trigger=trigger)
+    except (peewee.OperationalError, peewee.DatabaseError) as exc:
+        raise _unavailable(exc) from None
     return _entry(row)
+
+
+def begin(operation: str, *, company: str = "", message: str, trigger: str = "manual") -> Entry:
+    """The row of an operation about to change the platform, written before it starts.
+
+    `message` says what it means if nothing completes the row (the publisher stopped
+    during the operation); the row counts as a failure until `finish` completes it.
+    """
+    return record(operation, company=company, success=False, message=message, trigger=trigger)
+
+
+def finish(entry: Entry, *, success: bool, message: str, duration_ms: int = 0,
+           figures: dict | None = None) -> Entry:
+    """Complete a row written by `begin` with the outcome. Raises JournalUnavailable."""
+    values = {JournalEntry.success: success, JournalEntry.message: message, JournalEntry.duration_ms: duration_ms,
+              JournalEntry.figures: json.dumps(figures, sort_keys=True) if figures is not None else ""}
+    try:
+        with JournalEntry._meta.database.atomic():
+            JournalEntry.update(values).where(JournalEntry.id == entry.id).execute()
+    except (peewee.OperationalError, peewee.DatabaseError) as exc:
+        raise _unavailable(exc) from None
+    return Entry(entry.id, entry.at, entry.operation, entry.company, success, message, duration_ms, figures,
+                 entry.trigger)
 
 
 def page(*, before_id: int | None = None, errors_only: bool = False, limit: int = 200) -> list[Entry]:
@@ -85,3 +171,27 @@ def last_for(company: str | None = None, operation: str | None = None) -> Entry 
         query = query.where(JournalEntry.operation == operation)
     row = query.order_by(JournalEntry.id.desc()).first()
     return _entry(row) if row else None
+
+
+register_fr({
+    "the data dir": "le dossier de données",
+    "the settings database ({path}) has been kept busy by another program for more than {seconds} seconds; wait for the other bizsync (a publication, the scheduler, a save) to finish or close it, then try again.":
+        "la base des paramètres ({path}) est occupée par un autre programme depuis plus de {seconds} secondes ; "
+        "attendez que l'autre bizsync (une publication, le planificateur, un enregistrement) ait fini ou "
+        "fermez-le, puis réessayez.",
+    "{path} cannot be written (read-only, or not this user's); make the data dir and its files writable by this user, or choose another with --data-dir, then try again.":
+        "{path} n'est pas modifiable (en lecture seule, ou n'appartenant pas à cet utilisateur) ; rendez le "
+        "dossier de données et ses fichiers modifiables par cet utilisateur, ou choisissez-en un autre avec "
+        "--data-dir, puis réessayez.",
+    "the disk holding {path} is full; free some space there, then try again.":
+        "le disque qui contient {path} est plein ; libérez de la place, puis réessayez.",
+    "{path} cannot be opened or written (a missing, unreadable or failing disk); check that the data dir exists and is writable by this user, then try again.":
+        "{path} ne peut être ni ouvert ni modifié (disque absent, illisible ou défaillant) ; vérifiez que le "
+        "dossier de données existe et que cet utilisateur peut y écrire, puis réessayez.",
+    "{path} is damaged or is not a bizsync settings database; restore it from a backup, or choose another data dir with --data-dir.":
+        "{path} est endommagé ou n'est pas une base de paramètres bizsync ; restaurez-le depuis une sauvegarde, "
+        "ou choisissez un autre dossier de données avec --data-dir.",
+    "the settings database refused the write ({error}); check the data dir, then try again.":
+        "la base des paramètres a refusé l'écriture ({error}) ; vérifiez le dossier de données, puis réessayez.",
+    "The journal cannot be written: {why}": "Le journal ne peut pas être écrit : {why}",
+})

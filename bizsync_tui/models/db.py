@@ -17,6 +17,9 @@ DB_FILE = "settings.db"
 SCHEMA_VERSION = 2
 
 database = tables.database  # the DatabaseProxy every model is bound to
+# How long a write waits for another process (the scheduler, the TUI, a second publisher)
+# holding the database before it fails: a journal row must not be lost to a save in progress.
+BUSY_TIMEOUT_MS = 60_000
 
 
 def _migrate_1_to_2(db: peewee.SqliteDatabase) -> None:
@@ -38,7 +41,7 @@ def open_database(data_dir: str | Path, *, filename: str = DB_FILE) -> peewee.Sq
     path = Path(data_dir) / filename
     db = peewee.SqliteDatabase(
         str(path),
-        pragmas={"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"},
+        pragmas={"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": "normal"},
         check_same_thread=False,
     )
     database.initialize(db)

@@ -50,9 +50,13 @@ MISSING = {
               "Settings > Connection or with 'bizsync config set portal.url URL', "
               "'bizsync config set portal.client_code CODE' and 'bizsync config set portal.password'",
     "companies": "there is no company to publish; add one in Companies or with 'bizsync company add'",
-    "database": "the management-database user and password are not set; set them in Settings > Database "
-                "or with 'bizsync config set database.user USER' and 'bizsync config set database.password'",
+    "database": "the management-database user and password are not set; set them in Settings > Connection, "
+                "tab 'Management files', or with 'bizsync config set database.user USER' and 'bizsync config set database.password'",
 }
+
+CANNOT_DECRYPT_DB = ("The saved management-database password cannot be read with this encryption key; "
+                     "type it again in Settings > Connection, tab 'Management files', or with "
+                     "'bizsync config set database.password'.")
 
 
 @dataclass
@@ -105,9 +109,56 @@ def _ms(start: float) -> int:
 def _record(report: RunReport, operation: str, company: str, success: bool, message: str,
             duration_ms: int = 0, figures: dict | None = None, secrets: list[str] = ()) -> Result:
     message = scrub(message, list(secrets))
-    entry = journal.record(operation, company=company, success=success, message=message,
-                           duration_ms=duration_ms, figures=figures, trigger=report.trigger)
+    try:
+        entry = journal.record(operation, company=company, success=success, message=message,
+                               duration_ms=duration_ms, figures=figures, trigger=report.trigger)
+    except journal.JournalUnavailable as exc:  # said in the report; the run stops (see run)
+        report.results.append(Result(operation, company, success, f"{message} {exc}", duration_ms, figures))
+        raise
     result = Result(operation, company, success, message, duration_ms, figures, entry.id)
+    report.results.append(result)
+    return result
+
+
+# The row written before an operation that changes the platform: what it means if the
+# operation never completes it (the publisher killed, the machine stopped during the upload).
+PENDING = {
+    "publish": "Not finished: publishing {code} was started but no outcome was recorded (the publisher "
+               "stopped during it, or is still running); the platform holds either this publication or the "
+               "previous one. Publish again.",
+    "users": "Not finished: sending the mobile users was started but no outcome was recorded (the publisher "
+             "stopped during it, or is still running); the platform holds either the new users or the "
+             "previous ones. Publish again.",
+    "delete": "Not finished: deleting the published data of {code} was started but no outcome was recorded "
+              "(the publisher stopped during it, or is still running); the platform may still hold it. "
+              "Delete again.",
+    "delete_all": "Not finished: deleting everything on the platform was started but no outcome was recorded "
+                  "(the publisher stopped during it, or is still running); the platform may still hold some "
+                  "of it. Delete again.",
+}
+
+
+def _begin(report: RunReport, operation: str, company: str = "") -> journal.Entry:
+    """Journal an operation before it changes the platform; nothing is sent if this fails."""
+    try:
+        return journal.begin(operation, company=company, trigger=report.trigger,
+                             message=_(PENDING[operation]).format(code=company))
+    except journal.JournalUnavailable as exc:
+        report.results.append(Result(operation, company, False, _("Not started: {why}").format(why=exc)))
+        raise
+
+
+def _finish(report: RunReport, entry: journal.Entry, success: bool, message: str, duration_ms: int = 0,
+            figures: dict | None = None, secrets: list[str] = ()) -> Result:
+    """Complete the row of `_begin` with the outcome."""
+    message = scrub(message, list(secrets))
+    try:
+        journal.finish(entry, success=success, message=message, duration_ms=duration_ms, figures=figures)
+    except journal.JournalUnavailable as exc:  # the row keeps saying the outcome is unknown
+        report.results.append(Result(entry.operation, entry.company, success, f"{message} {exc}", duration_ms,
+                                     figures, entry.id))
+        raise
+    result = Result(entry.operation, entry.company, success, message, duration_ms, figures, entry.id)
     report.results.append(result)
     return result
 
@@ -163,8 +214,7 @@ class Extractor:
         user = (self.values.get("database.user") or "").strip() or None
         password = self.values.get("database.password")
         if user and password is None:
-            raise SourceError("The saved management-database password cannot be read with this encryption key; "
-                              "type it again in Settings > Database or with 'bizsync config set database.password'.")
+            raise SourceError(_(CANNOT_DECRYPT_DB))
         return user, (password or None)
 
     def figures(self, company: Company):
@@ -264,23 +314,37 @@ def run(ws: Workspace, action: str = "publish", target: str | None = None, *, tr
     the process that runs the first one.
     """
     lock = ProcessLock(ws.data_dir, name="publish")
-    if not lock.acquire(role=trigger):
-        report = RunReport(action, target, trigger)
-        operation = "publish" if action == "publish" else ("delete" if target else "delete_all")
-        _record(report, operation, target or "", False,
-                _("Not started: another publication is running ({holder}); "
-                  "run it again once that one has finished.").format(holder=describe_holder(lock.holder())),
-                secrets=[])
+    report = RunReport(action, target, trigger)
+    operation = "publish" if action == "publish" else ("delete" if target else "delete_all")
+    try:
+        acquired = lock.acquire(role=trigger)
+    except OSError as exc:  # the data dir is read-only, full or gone: nothing can be journaled either
+        why = journal.storage_problem(exc, ws.data_dir) or type(exc).__name__
+        report.results.append(Result(operation, target or "", False, _("Not started: {why}").format(why=why)))
         return report
     try:
+        if not acquired:
+            _record(report, operation, target or "", False,
+                    _("Not started: another publication is running ({holder}); "
+                      "run it again once that one has finished.").format(holder=describe_holder(lock.holder())),
+                    secrets=[])
+            return report
         return _run(ws, action, target, trigger=trigger, as_of=as_of, progress=progress, cancel=cancel,
-                    http_options=http_options)
+                    http_options=http_options, report=report)
+    except journal.JournalUnavailable as exc:
+        # Stopped at the first journal row that could not be written: nothing more is sent, so the
+        # platform never holds what the journal does not say (the failing step is in report.results).
+        if action == "publish" and any(r.company for r in report.results) \
+                and not any(r.operation == "users" for r in report.results):
+            report.results.append(Result("users", "", False, _("Not sent: ") + str(exc)))
+        return report
     finally:
-        lock.release()
+        if acquired:
+            lock.release()
 
 
 def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of, progress: Progress | None,
-         cancel: Cancel | None, http_options: dict | None) -> RunReport:
+         cancel: Cancel | None, http_options: dict | None, report: RunReport | None = None) -> RunReport:
     """The operation itself (see run).
 
     action "publish": target None = every enabled company and group, then the users and grants;
@@ -292,7 +356,7 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
     """
     if action not in ACTIONS:
         raise ValueError(f"action must be one of {ACTIONS}")
-    report = RunReport(action, target, trigger)
+    report = report if report is not None else RunReport(action, target, trigger)
     operation = "publish" if action == "publish" else ("delete" if target else "delete_all")
     values = ws.settings.values()
     secrets = setting_secrets(values)
@@ -332,26 +396,30 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
         if action == "delete":
             if target is None:
                 step(0, 1, _("Deleting everything on the platform"))
+                entry = _begin(report, "delete_all")
                 start = time.monotonic()
                 try:
                     client.delete_all()
-                    _record(report, "delete_all", "", True,
+                except PublishError as exc:
+                    _finish(report, entry, False, exc.message, _ms(start), secrets=secrets)
+                else:
+                    _finish(report, entry, True,
                             _("Deleted every publication and every mobile user of this client from the platform."),
                             _ms(start), secrets=secrets)
-                except PublishError as exc:
-                    _record(report, "delete_all", "", False, exc.message, _ms(start), secrets=secrets)
                 step(1, 1, _("Done"))
                 return report
             company = targets[0]
             step(0, 1, _("Deleting {code}").format(code=company.short_code))
+            entry = _begin(report, "delete", company.short_code)
             start = time.monotonic()
             try:
                 client.delete_publication(company.short_code)
-                _record(report, "delete", company.short_code, True,
+            except PublishError as exc:
+                _finish(report, entry, False, exc.message, _ms(start), secrets=secrets)
+            else:
+                _finish(report, entry, True,
                         _("Deleted the published data of {code} from the platform.").format(code=company.short_code),
                         _ms(start), secrets=secrets)
-            except PublishError as exc:
-                _record(report, "delete", company.short_code, False, exc.message, _ms(start), secrets=secrets)
             step(1, 1, _("Done"))
             return report
 
@@ -367,25 +435,26 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
                 _record(report, "publish", company.short_code, False, _("Not sent: ") + blocked.message,
                         secrets=secrets)
                 continue
+            if not company.view_ids():  # nothing to send: not a success
+                _record(report, "publish", company.short_code, False, _no_view_message(company), secrets=secrets)
+                continue
+            entry = _begin(report, "publish", company.short_code)  # before anything is sent
             start = time.monotonic()
             try:
                 body = extractor.publication(company)
             except Exception as exc:
-                _record(report, "publish", company.short_code, False, _extraction_message(exc), _ms(start),
-                        secrets=secrets)
+                _finish(report, entry, False, _extraction_message(exc), _ms(start), secrets=secrets)
                 continue
             figures = figures_of(body)
             try:
                 answer = client.put_publication(company.short_code, body)
             except PublishError as exc:
-                _record(report, "publish", company.short_code, False, exc.message, _ms(start), figures,
-                        secrets=secrets)
+                _finish(report, entry, False, exc.message, _ms(start), figures, secrets=secrets)
                 if exc.kind in CONNECTION_KINDS:
                     blocked = exc
                 continue
             except Exception as exc:
-                _record(report, "publish", company.short_code, False, _unexpected(exc, "publishing"),
-                        _ms(start), figures, secrets=secrets)
+                _finish(report, entry, False, _unexpected(exc, "publishing"), _ms(start), figures, secrets=secrets)
                 continue
             n = len(body["views"])
             if answer.get("status") == "unchanged":
@@ -393,8 +462,7 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
                         else _("Published {n} views as of {date} (already received: the platform kept it once)."))
             else:
                 text = _("Published 1 view as of {date}.") if n == 1 else _("Published {n} views as of {date}.")
-            _record(report, "publish", company.short_code, True, text.format(n=n, date=body["as_of"]),
-                    _ms(start), figures, secrets=secrets)
+            _finish(report, entry, True, text.format(n=n, date=body["as_of"]), _ms(start), figures, secrets=secrets)
 
         if not report.cancelled and not (cancel is not None and cancel()):
             step(total - 1, total, _("Publishing the mobile users"))
@@ -407,19 +475,30 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
                         secrets=secrets)
                 step(total, total, _("Done"))
                 return report
+            entry = _begin(report, "users")
             try:
                 answer = client.put_users(payload)
-                n = len(payload["users"])
-                _record(report, "users", "", True,
-                        (_("Published 1 mobile user and their grants.") if n == 1
-                         else _("Published {n} mobile users and their grants.")).format(n=n),
-                        _ms(start), figures, secrets=secrets)
             except PublishError as exc:
-                _record(report, "users", "", False, exc.message, _ms(start), figures, secrets=secrets)
+                _finish(report, entry, False, exc.message, _ms(start), figures, secrets=secrets)
+            else:
+                n = len(payload["users"])
+                text = (_("Published no mobile user: nobody can read the publications yet; add users in Users "
+                          "or with 'bizsync user add'.") if n == 0
+                        else _("Published 1 mobile user and their grants.") if n == 1
+                        else _("Published {n} mobile users and their grants."))
+                _finish(report, entry, True, text.format(n=n), _ms(start), figures, secrets=secrets)
         elif not report.cancelled:
             report.cancelled = True
         step(total, total, _("Done"))
     return report
+
+
+def _no_view_message(company: Company) -> str:
+    text = (_("The group {code} has no view ticked; tick its views in Groups, or remove it and add it "
+              "again with 'bizsync group add {code} ... --views all'.") if company.is_group
+            else _("The company {code} has no view ticked; tick its views in Companies, or remove it and add "
+                   "it again with 'bizsync company add {code} ... --views all'."))
+    return text.format(code=company.short_code)
 
 
 # -- extraction without publishing (bizsync extract, previews) ------------------------------
@@ -433,11 +512,7 @@ def extract_for(ws: Workspace, code: str, as_of=None) -> dict:
         raise ValidationError("company", _("There is no company or group {code}; run 'bizsync company list' "
                                            "or 'bizsync group list' to see them.").format(code=code))
     if not company.view_ids():
-        text = (_("The group {code} has no view ticked; tick its views in Groups, or remove it and add it "
-                  "again with 'bizsync group add {code} ... --views all'.") if company.is_group
-                else _("The company {code} has no view ticked; tick its views in Companies, or remove it and add "
-                       "it again with 'bizsync company add {code} ... --views all'."))
-        raise ValidationError("views", text.format(code=code))
+        raise ValidationError("views", _no_view_message(company))
     values = ws.settings.values()
     extractor = Extractor(values, _coerce_date(as_of), _needed_views([company]))
     return extractor.publication(company)
@@ -482,7 +557,8 @@ register_fr({
         "il n'y a aucune société à publier ; ajoutez-en une dans Sociétés ou avec 'bizsync company add'",
     MISSING["database"]:
         "l'utilisateur et le mot de passe de la base de gestion ne sont pas renseignés ; indiquez-les dans "
-        "Paramètres > Base de données ou avec 'bizsync config set database.user USER' et "
+        "Paramètres > Connexion, onglet « Connexion aux fichiers de gestion », ou avec "
+        "'bizsync config set database.user USER' et "
         "'bizsync config set database.password'",
     "Reading the Sage data failed on an unexpected error ({error}); try again, and if it happens again report it with the journal entry.":
         "La lecture des données Sage a échoué sur une erreur inattendue ({error}) ; réessayez, et si "
@@ -546,6 +622,30 @@ register_fr({
     "Deleted the published data of {code} from the platform.":
         "Les données publiées de {code} ont été supprimées de la plateforme.",
     "Published 1 mobile user and their grants.": "1 utilisateur mobile et ses droits publiés.",
+    "Published no mobile user: nobody can read the publications yet; add users in Users or with 'bizsync user add'.":
+        "Aucun utilisateur mobile publié : personne ne peut encore lire les publications ; ajoutez des "
+        "utilisateurs dans Utilisateurs ou avec 'bizsync user add'.",
+    "Not started: {why}": "Non démarrée : {why}",
+    CANNOT_DECRYPT_DB:
+        "Le mot de passe enregistré de la base de gestion est illisible avec cette clé de chiffrement ; "
+        "saisissez-le de nouveau dans Paramètres > Connexion, onglet « Connexion aux fichiers de gestion », "
+        "ou avec 'bizsync config set database.password'.",
+    PENDING["publish"]:
+        "Non terminée : la publication de {code} a commencé mais son résultat n'a pas été enregistré (le "
+        "publieur s'est arrêté pendant l'envoi, ou tourne encore) ; la plateforme détient soit cette "
+        "publication, soit la précédente. Publiez de nouveau.",
+    PENDING["users"]:
+        "Non terminé : l'envoi des utilisateurs mobiles a commencé mais son résultat n'a pas été enregistré "
+        "(le publieur s'est arrêté pendant l'envoi, ou tourne encore) ; la plateforme détient soit les "
+        "nouveaux utilisateurs, soit les précédents. Publiez de nouveau.",
+    PENDING["delete"]:
+        "Non terminée : la suppression des données publiées de {code} a commencé mais son résultat n'a pas "
+        "été enregistré (le publieur s'est arrêté pendant l'opération, ou tourne encore) ; la plateforme "
+        "les détient peut-être encore. Supprimez de nouveau.",
+    PENDING["delete_all"]:
+        "Non terminée : la suppression de toutes les données sur la plateforme a commencé mais son résultat "
+        "n'a pas été enregistré (le publieur s'est arrêté pendant l'opération, ou tourne encore) ; la "
+        "plateforme en détient peut-être encore une partie. Supprimez de nouveau.",
     "Published {n} mobile users and their grants.": "{n} utilisateurs mobiles et leurs droits publiés.",
     "Member {code} of the group could not be read: {error}":
         "Le membre {code} du groupe n'a pas pu être lu : {error}",
