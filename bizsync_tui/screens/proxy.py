@@ -39,6 +39,7 @@ class ProxyPane(FormPane):
     def __init__(self) -> None:
         super().__init__(id="proxy-pane")
         translate_bindings(self)
+        self._mode = "system"  # the chosen button (RadioSet.pressed_button lags a set value)
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="proxy-mode"):
@@ -58,8 +59,7 @@ class ProxyPane(FormPane):
         focus_now(self.query_one("#proxy-mode", RadioSet))
 
     def mode(self) -> str:
-        pressed = self.query_one("#proxy-mode", RadioSet).pressed_button
-        return pressed.id.removeprefix("mode-") if pressed is not None and pressed.id else "system"
+        return self._mode
 
     def setting_keys(self) -> list[str]:
         return ["proxy.mode", *self.fields()]
@@ -77,16 +77,18 @@ class ProxyPane(FormPane):
 
     def apply_loaded(self, data: dict[str, str]) -> None:
         mode = data.get("proxy.mode", "system")
-        self.query_one(f"#mode-{mode if mode in MODES else 'system'}", RadioButton).value = True
-        self._enable_manual(mode == "manual")
+        self._mode = mode if mode in MODES else "system"
+        self.query_one(f"#mode-{self._mode}", RadioButton).value = True
+        self._enable_manual(self._mode == "manual")
 
     def _enable_manual(self, manual: bool) -> None:
         for field in self.fields().values():
             field.input.disabled = not manual
 
     @on(RadioSet.Changed, "#proxy-mode")
-    def _mode_changed(self) -> None:
-        self._enable_manual(self.mode() == "manual")
+    def _mode_changed(self, event: RadioSet.Changed) -> None:
+        self._mode = (event.pressed.id or "mode-system").removeprefix("mode-")
+        self._enable_manual(self._mode == "manual")
 
     def action_save(self) -> None:
         self.save()

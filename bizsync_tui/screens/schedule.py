@@ -78,8 +78,8 @@ class SchedulePane(FormPane):
 
     def changes(self) -> dict[str, str]:
         out = super().changes()
-        if out.get("schedule.holidays", "").strip() == "":
-            out["schedule.holidays"] = "none"
+        if "schedule.holidays" in out and out["schedule.holidays"].strip() == "":
+            out["schedule.holidays"] = "none"  # emptied by the admin; an untouched field is not sent
         return out
 
     def apply_loaded(self, data: dict[str, str]) -> None:

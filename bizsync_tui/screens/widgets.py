@@ -99,8 +99,10 @@ class Field(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label(self._label, classes="field-label")
+            # select_on_focus off: the focus, before or after the stored value arrives, never
+            # selects it (a key typed then would replace it, and the screen would differ by timing)
             yield Input(password=self._password, placeholder=self._placeholder, compact=True,
-                        max_length=self._max_length, classes="field-input")
+                        max_length=self._max_length, classes="field-input", select_on_focus=False)
         yield Label("", classes="field-error")
 
     @property
@@ -146,6 +148,8 @@ class FormPane(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._loaded: dict[str, str] = {}
+        self.ready = False  # the stored values are shown (Save waits for them)
+        self._save_waiting: list = []  # Saves asked for before that: [then]
 
     # -- reading and writing the form --------------------------------------
     def fields(self) -> dict[str, Field]:
@@ -203,18 +207,30 @@ class FormPane(Vertical):
         return list(self.fields())
 
     def _apply_loaded(self, data: dict[str, str], secrets: dict[str, str]) -> None:
+        """Show the stored values. The pane had the focus at once (keys typed after F2 reach
+        it): a field the admin typed in before the values arrived keeps what was typed, and
+        counts as a change against the stored value."""
         fields = self.fields()
+        first = not self.ready
+        typed = {key for key, f in fields.items() if first and f.value != ""}
         for key, value in data.items():
-            if key in fields:
+            if key in fields and key not in typed:
                 fields[key].value = value
         for key, placeholder in secrets.items():
             if key in fields:
-                fields[key].value = ""
+                if key not in typed:
+                    fields[key].value = ""
                 fields[key].input.placeholder = placeholder
         self.apply_loaded(data)
         self._loaded = self.values()
+        for key in typed:
+            self._loaded[key] = data.get(key, "")
         for key in self.SECRETS:
             self._loaded[key] = ""
+        self.ready = True
+        waiting, self._save_waiting = self._save_waiting, []
+        for then in waiting[-1:]:  # Ctrl+S pressed twice while loading: one save
+            self.save(then)
 
     def apply_loaded(self, data: dict[str, str]) -> None:
         """Hook for subclasses (radio sets, selects)."""
@@ -234,6 +250,9 @@ class FormPane(Vertical):
         target.input.focus()
 
     def save(self, then=None) -> None:
+        if not self.ready:  # the empty form must not be saved over the stored values
+            self._save_waiting.append(then)
+            return
         self.clear_errors()
         self._save(self.changes(), then)
 
