@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "bizsync_tui.cli.extract_cmd",
     "bizsync_tui.cli.publish_cmds",
     "bizsync_tui.cli.scheduler_cmd",
+    "bizsync_tui.cli.monitor_cmds",
     "bizsync_tui.cli.platform_cmds",
 )
 

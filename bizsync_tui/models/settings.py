@@ -39,6 +39,16 @@ SETTING_DEFS: tuple[SettingDef, ...] = (
     SettingDef("schedule.holidays", "none"),
     SettingDef("tls.ca_bundle"),
     SettingDef("ui.language"),
+    # alerts (engine/monitor): e-mail and/or webhook when a publication fails, recovers or goes stale
+    SettingDef("alert.email.to"),
+    SettingDef("alert.email.from"),
+    SettingDef("alert.smtp.host"),
+    SettingDef("alert.smtp.port"),
+    SettingDef("alert.smtp.security", "starttls"),
+    SettingDef("alert.smtp.user"),
+    SettingDef("alert.smtp.password", secret=True),
+    SettingDef("alert.webhook.url", secret=True),  # such URLs carry a token
+    SettingDef("alert.stale_hours", "0"),
 )
 DEFS = {d.key: d for d in SETTING_DEFS}
 SECRET_KEYS = tuple(d.key for d in SETTING_DEFS if d.secret)

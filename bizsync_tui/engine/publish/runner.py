@@ -25,6 +25,7 @@ from bizsync_tui.engine import catalogue
 from bizsync_tui.engine import journal
 from bizsync_tui.engine.admin.config import readiness, users_payload
 from bizsync_tui.engine.locks import ProcessLock, describe_holder
+from bizsync_tui.engine.monitor import alerts
 from bizsync_tui.engine.publish.client import PlatformClient
 from bizsync_tui.engine.publish.errors import PublishError, scrub, setting_secrets
 from bizsync_tui.engine.admin.validation import ValidationError
@@ -329,8 +330,10 @@ def run(ws: Workspace, action: str = "publish", target: str | None = None, *, tr
                       "run it again once that one has finished.").format(holder=describe_holder(lock.holder())),
                     secrets=[])
             return report
-        return _run(ws, action, target, trigger=trigger, as_of=as_of, progress=progress, cancel=cancel,
-                    http_options=http_options, report=report)
+        report = _run(ws, action, target, trigger=trigger, as_of=as_of, progress=progress, cancel=cancel,
+                      http_options=http_options, report=report)
+        alerts.after_run(ws, report)  # whoever started it; never raises, bounded to a few seconds
+        return report
     except journal.JournalUnavailable as exc:
         # Stopped at the first journal row that could not be written: nothing more is sent, so the
         # platform never holds what the journal does not say (the failing step is in report.results).

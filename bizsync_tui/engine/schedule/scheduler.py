@@ -27,6 +27,7 @@ from bizsync_tui.engine import journal
 from bizsync_tui.engine.publish.runner import run
 from bizsync_tui.engine.locks import ProcessLock, describe_holder  # noqa: F401 (re-exported)
 from bizsync_tui.engine.clock import Clock, SystemClock
+from bizsync_tui.engine.monitor import alerts
 from bizsync_tui.engine.schedule.plan import (DEFAULT_TOLERANCE, UTC, DueRun, ScheduleSettings, due_run,
                                                next_runs)
 from bizsync_tui.i18n import _, register_fr
@@ -39,6 +40,7 @@ STATE_LAST_SLOT = "state.scheduler.last_slot"  # the last planned instant handle
 STATE_LAST_RUN = "state.scheduler.last_run"  # when the last scheduled run started (ISO, with offset)
 STATE_PLAN = "state.scheduler.plan"  # fingerprint of the schedule the last slot belongs to
 STATE_PLAN_SINCE = "state.scheduler.plan_since"  # when the scheduler first saw that schedule
+ALERT_CHECK_EVERY = timedelta(minutes=1)  # stale publications are checked this often
 
 
 # -- one scheduler per data dir --------------------------------------------------------------
@@ -112,6 +114,7 @@ class Scheduler:
         self._running_since: datetime | None = None
         self._last_next: Any = _UNSET  # the next run last logged by serve()
         self._last_problem: str | None = None  # the schedule problem last logged
+        self._alerts_checked: datetime | None = None  # when the alerts were last checked
 
     # lock -------------------------------------------------------------------
     def acquire(self) -> bool:
@@ -174,14 +177,26 @@ class Scheduler:
                 if exc.message != self._last_problem:
                     log.warning("The schedule settings make no plan: %s", exc.message)
                 self._last_problem = exc.message
+                self._check_alerts(now)
                 return None
             self._last_problem = None
             due = due_run(schedule, now, self._baseline(schedule, now), self.tz, self.tolerance)
             if due is None:
+                self._check_alerts(now)  # a due run's runner checks them itself
                 return None
             return self._do_run(due, now)
         finally:
             self._tick_mutex.release()
+
+    def _check_alerts(self, now: datetime) -> None:
+        """Stale publications (and changes seen by no runner), at most once a minute."""
+        if self._alerts_checked is not None and abs(now - self._alerts_checked) < ALERT_CHECK_EVERY:
+            return
+        self._alerts_checked = now
+        try:
+            alerts.evaluate(self.ws, now)
+        except Exception:
+            log.exception("The alert check failed; it will try again.")
 
     def _do_run(self, due: DueRun, now: datetime) -> TickResult:
         if due.missed > 1:
