@@ -33,16 +33,11 @@ def full_setup(home):
         (("config", "set", "portal.password"), PORTAL_PW + "\n"),
         (("config", "set", "database.user", "sage"), ""),
         (("config", "set", "database.password"), DB_PW + "\n"),
-        (("config", "set", "proxy.mode", "manual"), ""),
-        (("config", "set", "proxy.host", "proxy.example.com"), ""),
-        (("config", "set", "proxy.port", "3128"), ""),
-        (("config", "set", "proxy.user", "alice"), ""),
+        (("config", "set", "proxy.mode", "manual", "proxy.host", "proxy.example.com", "proxy.port", "3128",
+          "proxy.user", "alice"), ""),
         (("config", "set", "proxy.password"), PROXY_PW + "\n"),
-        (("config", "set", "schedule.frequency", "workdays"), ""),
-        (("config", "set", "schedule.times_per_day", "3"), ""),
-        (("config", "set", "schedule.interval_hours", "4"), ""),
-        (("config", "set", "schedule.start", "08:00"), ""),
-        (("config", "set", "schedule.holidays", "FR"), ""),
+        (("config", "set", "schedule.frequency", "workdays", "schedule.times_per_day", "3",
+          "schedule.interval_hours", "4", "schedule.start", "08:00", "schedule.holidays", "FR"), ""),
         (("company", "add", "BIJOU", "--dossier", "BIJOU01", "--name", "Bijou SA", "--accounting",
           "mssql://sage-srv/BIJOU?instance=SAGE100", "--commercial", "mssql://sage-srv/BIJOU?instance=SAGE100",
           "--views", "all"), ""),
@@ -133,7 +128,12 @@ def test_remove_commands(configured):
     home = configured
     assert bizsync(home, "user", "remove", "paul").returncode == 0
     assert "paul" not in bizsync(home, "user", "list").stdout
-    assert bizsync(home, "company", "remove", "OR").returncode == 0
+    # the platform (platform.example.com through proxy.example.com) cannot be reached: nothing is removed
+    r = bizsync(home, "company", "remove", "OR")
+    assert r.returncode == 1 and "Nothing was removed" in r.stderr and "--keep-platform-data" in r.stderr
+    assert "Or et Argent" in bizsync(home, "company", "list").stdout
+    r = bizsync(home, "company", "remove", "OR", "--keep-platform-data")
+    assert r.returncode == 0 and "left on the platform" in r.stdout
     assert "Or et Argent" not in bizsync(home, "company", "list").stdout
     r = bizsync(home, "company", "remove", "OR")
     assert r.returncode == 1 and "no company OR" in r.stderr
@@ -147,7 +147,8 @@ def test_groups_commands(configured):
     assert "ALL" in out and "BIJOU,OR" in out
     r = bizsync(home, "group", "add", "G1", "--name", "x", "--members", "BIJOU")
     assert r.returncode == 1 and "at least two" in r.stderr
-    assert bizsync(home, "group", "remove", "ALL").returncode == 0
+    assert bizsync(home, "group", "remove", "ALL", "--keep-platform-data").returncode == 0
+    assert "ALL" not in bizsync(home, "group", "list").stdout
 
 
 def test_key_rotate_command(configured):
@@ -187,3 +188,123 @@ def test_company_without_views_publishes_every_view(home):
                 "--commercial", "sqlite:/a")
     assert r.returncode == 0, r.stderr
     assert bizsync(home, "company", "list").stdout.splitlines()[1].split()[:4] == ["BIJOU", "B1", "B", "17"]
+
+
+# -- issue 14 part 4: a scriptable configuration ------------------------------------------------
+def show(home) -> dict:
+    return dict(line.split(" = ", 1) for line in bizsync(home, "config", "show").stdout.splitlines())
+
+
+def test_config_set_several_keys_validated_together(home):
+    r = bizsync(home, "config", "set", "schedule.times_per_day", "24")
+    assert r.returncode == 1 and "after midnight" in r.stderr and "Nothing was changed" in r.stderr
+    r = bizsync(home, "config", "set", "schedule.times_per_day", "24", "schedule.start", "00:00",
+                "schedule.frequency", "daily")
+    assert r.returncode == 0, r.stderr
+    values = show(home)
+    assert (values["schedule.times_per_day"], values["schedule.start"], values["schedule.frequency"]) == \
+        ("24", "00:00", "daily")
+    # one refused value: none saved
+    r = bizsync(home, "config", "set", "ui.language", "fr", "proxy.port", "99999")
+    assert r.returncode == 1 and "from 1 to 65535" in r.stderr
+    assert show(home)["ui.language"] == ""
+    r = bizsync(home, "config", "set", "ui.language", "fr", "proxy.port")
+    assert r.returncode == 1 and "proxy.port has no value" in r.stderr
+    r = bizsync(home, "config", "set", "ui.language", "fr", "portal.password", "visible-pw")
+    assert r.returncode == 1 and "leave it off the command line" in r.stderr and "visible-pw" not in r.stderr
+
+
+def test_config_set_help_lists_every_key(home):
+    from bizsync_tui.models.settings import SETTING_DEFS
+
+    r = bizsync(home, "config", "set", "--help")
+    assert r.returncode == 0
+    lines = {line.split()[0]: line for line in r.stdout.splitlines() if line.startswith("  ") and line.split()}
+    for d in SETTING_DEFS:
+        assert d.key in lines, d.key
+    assert "system" in lines["proxy.mode"] and "manual" in lines["proxy.mode"]
+    assert "secret" in lines["portal.password"]
+
+
+def test_empty_secret_refused_and_unset_clears(home):
+    assert bizsync(home, "config", "set", "portal.password", stdin="first-pw\n").returncode == 0
+    r = bizsync(home, "config", "set", "portal.password", stdin="\n")
+    assert r.returncode == 1 and "empty" in r.stderr and "config unset portal.password" in r.stderr
+    assert show(home)["portal.password"] == "********"
+    r = bizsync(home, "config", "unset", "portal.password", "schedule.start")
+    assert r.returncode == 0
+    assert "portal.password cleared." in r.stdout and "schedule.start set back to its default, 06:00." in r.stdout
+    assert show(home)["portal.password"] == "(not set)"
+
+
+def test_manual_proxy_without_address_refused(home):
+    r = bizsync(home, "config", "set", "proxy.mode", "manual")
+    assert r.returncode == 1 and "needs its address" in r.stderr and "proxy.host HOST proxy.port PORT" in r.stderr
+    assert show(home)["proxy.mode"] == "system"
+    r = bizsync(home, "config", "set", "proxy.mode", "manual", "proxy.host", "proxy.lan")
+    assert r.returncode == 1 and "needs its port" in r.stderr
+    assert bizsync(home, "config", "set", "proxy.mode", "manual", "proxy.host", "proxy.lan",
+                   "proxy.port", "3128").returncode == 0
+    r = bizsync(home, "config", "unset", "proxy.host")
+    assert r.returncode == 1 and show(home)["proxy.host"] == "proxy.lan"
+
+
+def test_portal_url_holding_a_password_refused(home):
+    r = bizsync(home, "config", "set", "portal.url", "https://acme:Hidden-pw9@platform.example.com")
+    assert r.returncode == 1 and "user name or password" in r.stderr and "Hidden-pw9" not in r.stderr + r.stdout
+    assert show(home)["portal.url"] == ""
+
+
+def test_edit_in_place_keeps_what_is_not_named(configured):
+    home = configured
+    r = bizsync(home, "company", "set", "OR", "--name", "Or & Argent SAS", "--enabled", "no")
+    assert r.returncode == 0, r.stderr
+    rows = {line.split()[0]: line for line in bizsync(home, "company", "list").stdout.splitlines()}
+    assert "Or & Argent SAS" in rows["OR"] and "  no  " in rows["OR"] and "  yes  " in rows["BIJOU"]
+    assert "odbc:DSN=ORMAE" in rows["OR"]  # the sources were kept
+    users = {line.split()[0]: line for line in bizsync(home, "user", "list").stdout.splitlines()}
+    assert "OR:cash_position" in users["marie"] and "OR:sales_revenue,cash_position" in users["zoe"]
+    # user set: the name changes, the grants stay; a --grant replaces that company's grant only
+    assert bizsync(home, "user", "set", "paul", "--name", "Paul Durand").returncode == 0
+    assert bizsync(home, "user", "set", "marie", "--grant", "OR:sales_revenue", "--grant", "BIJOU:none").returncode == 0
+    users = {line.split()[0]: line for line in bizsync(home, "user", "list").stdout.splitlines()}
+    assert "Paul Durand" in users["paul"] and "BIJOU:sales_revenue,top_items_month" in users["paul"]
+    assert users["marie"].split()[-1] == "OR:sales_revenue"
+    # a new password from stdin only
+    r = bizsync(home, "user", "set", "zoe", "--password", stdin="zoe-new-pass-1\n")
+    assert r.returncode == 0, r.stderr
+    from bizsync_tui.engine.contract import check_verifier
+    from bizsync_tui.engine.workspace import open_workspace
+    from bizsync_tui.models.tables import MobileUser
+
+    ws = open_workspace(home)
+    assert check_verifier(MobileUser.get(MobileUser.login == "zoe").password_verifier, "zoe-new-pass-1")
+    ws.close()
+    # group set
+    assert bizsync(home, "company", "set", "OR", "--enabled", "yes").returncode == 0
+    assert bizsync(home, "group", "add", "ALL", "--name", "Tout", "--members", "BIJOU,OR").returncode == 0
+    assert bizsync(home, "group", "set", "ALL", "--name", "Tout le groupe", "--enabled", "no",
+                   "--views", "sales_revenue").returncode == 0
+    line = bizsync(home, "group", "list").stdout.splitlines()[1]
+    assert line.split()[:4] == ["ALL", "Tout", "le", "groupe"] and line.split()[-2:] == ["1", "no"]
+    r = bizsync(home, "company", "set", "NOPE", "--name", "x")
+    assert r.returncode == 1 and "no company NOPE" in r.stderr
+    r = bizsync(home, "company", "set", "OR", "--enabled", "maybe")
+    assert r.returncode == 1 and "yes or no" in r.stderr
+
+
+def test_repeated_grant_for_one_company_adds_up(home):
+    assert bizsync(home, "company", "add", "BIJOU", "--dossier", "B1", "--name", "B", "--accounting", "sqlite:/a",
+                   "--commercial", "sqlite:/a").returncode == 0
+    r = bizsync(home, "user", "add", "bob", "--name", "Bob", "--grant", "BIJOU:sales_revenue",
+                "--grant", "BIJOU:cash_position,top_items_month", stdin="password-1\n")
+    assert r.returncode == 0, r.stderr
+    assert "BIJOU:sales_revenue,top_items_month,cash_position" in bizsync(home, "user", "list").stdout
+
+
+def test_remove_never_published_company_without_a_platform(home):
+    # a first set-up, no platform yet: removing a mistyped company needs no platform
+    assert bizsync(home, "company", "add", "OOPS", "--dossier", "O1", "--name", "O", "--accounting", "sqlite:/a",
+                   "--commercial", "sqlite:/a").returncode == 0
+    r = bizsync(home, "company", "remove", "OOPS")
+    assert r.returncode == 0 and "never published from here" in r.stdout

@@ -107,10 +107,77 @@ def test_manual_proxy_needs_host_and_port(ws):
         config.set_settings(ws, {"proxy.mode": "manual", "proxy.host": "", "proxy.port": "3128"})
     assert err.value.field == "proxy.host"
     assert ws.settings.get("proxy.mode") == "system"
-    # `config set` changes one key at a time: no cross-check there
-    config.set_settings(ws, {"proxy.mode": "manual"})
+    # one key at a time is checked on the whole that results, as the Proxy screen checks it
+    with pytest.raises(ValidationError) as err:
+        config.set_settings(ws, {"proxy.mode": "manual"})
+    assert err.value.field == "proxy.host"
     config.set_settings(ws, {"proxy.mode": "manual", "proxy.host": "proxy.local", "proxy.port": "3128"})
     assert ws.settings.get("proxy.port") == "3128"
+    # and taking the port away from a manual proxy is refused too
+    with pytest.raises(ValidationError) as err:
+        config.set_settings(ws, {}, unset=["proxy.port"])
+    assert err.value.field == "proxy.port"
+    assert ws.settings.get("proxy.port") == "3128"
+    config.set_settings(ws, {"proxy.mode": "none"}, unset=["proxy.host", "proxy.port"])
+    assert (ws.settings.get("proxy.mode"), ws.settings.get("proxy.host")) == ("none", "")
+
+
+def test_settings_validated_together_all_or_nothing(ws):
+    # 24 runs from the stored 06:00 end after midnight: refused alone...
+    with pytest.raises(ValidationError, match="after midnight"):
+        config.set_settings(ws, {"schedule.times_per_day": "24"})
+    # ...accepted with the start that makes the whole valid, in one call
+    config.set_settings(ws, {"schedule.times_per_day": "24", "schedule.start": "0:00"})
+    assert (ws.settings.get("schedule.times_per_day"), ws.settings.get("schedule.start")) == ("24", "00:00")
+    # one bad value among good ones: none of them is saved
+    with pytest.raises(ValidationError) as err:
+        config.set_settings(ws, {"ui.language": "fr", "proxy.port": "3128", "schedule.weekday": "someday"})
+    assert err.value.field == "schedule.weekday"
+    assert (ws.settings.get("ui.language"), ws.settings.get("proxy.port")) == ("", "")
+
+
+def test_portal_url_with_credentials_refused_without_echo(ws):
+    with pytest.raises(ValidationError) as err:
+        config.set_settings(ws, {"portal.url": "https://acme:S3cret-pw@platform.example.com"})
+    assert "user name or password" in err.value.message and "S3cret-pw" not in err.value.message
+    with pytest.raises(ValidationError):
+        config.set_settings(ws, {"portal.url": "https://acme@platform.example.com"})
+    assert ws.settings.get("portal.url") == ""
+
+
+def test_unset_clears_a_secret_and_restores_a_default(ws):
+    config.set_settings(ws, {"portal.password": "pw-1", "schedule.start": "08:00"})
+    assert ws.settings.is_set("portal.password")
+    config.set_settings(ws, {}, unset=["portal.password", "schedule.start"])
+    assert not ws.settings.is_set("portal.password")
+    assert ws.settings.get("schedule.start") == "06:00"
+    with pytest.raises(ValidationError, match="is not a setting"):
+        config.set_settings(ws, {}, unset=["nope"])
+
+
+def test_a_settings_database_of_schema_2_with_data_opens_with_the_switch(tmp_path):
+    """The "À extraire" switch is the company table's `enabled` column, there since schema 1:
+    a schema-2 database written with companies opens, its companies switched on, and the
+    switch saves."""
+    import sqlite3
+
+    from bizsync_tui.engine.workspace import open_workspace
+    from bizsync_tui.models import db as dbmod
+
+    first = open_workspace(tmp_path / "v2")
+    config.save_company(first, company("OLD"))
+    first.close()
+    raw = sqlite3.connect(tmp_path / "v2" / "settings.db")
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION >= 2
+    assert raw.execute("SELECT short_code, enabled FROM company").fetchall() == [("OLD", 1)]
+    raw.close()
+    again = open_workspace(tmp_path / "v2")
+    data = config.get_company(again, "OLD")
+    assert data.enabled is True
+    data.enabled = False
+    config.save_company(again, data)
+    assert config.get_company(again, "OLD").enabled is False
+    again.close()
 
 
 def test_readiness(ws):
