@@ -2,7 +2,7 @@
 # Installs what bizsync needs on a fresh Debian 12 machine: the ODBC driver
 # manager and drivers (apt), then the project itself (pip, editable).
 #   bash scripts/install-deps.sh          # to run bizsync
-#   bash scripts/install-deps.sh --test   # + PostgreSQL, squid, tmux and the test extra
+#   bash scripts/install-deps.sh --test   # + PostgreSQL, squid, tmux, Chromium and the test extra
 #   add --no-pip to install the Debian packages only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 pkgs=(unixodbc libsqliteodbc odbc-postgresql tdsodbc)
-[ "$test_extra" = 1 ] && pkgs+=(postgresql squid openssl tmux)
+[ "$test_extra" = 1 ] && pkgs+=(postgresql squid openssl tmux chromium chromium-driver)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
