@@ -1,5 +1,5 @@
 """The demo Sage companies: deterministic, Sage-shaped, and extracted the same way as the
-straightforward one-query-per-view SQL (VIEWS.md read literally)."""
+benchmark's careful one-query-per-view SQL (benchmarks/baseline.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import sqlite3
 import pytest
 
 from bizsync_tui.demo.data import DEMO_COMPANIES, build_demo_companies, build_demo_database
-from bizsync_tui.engine.sage.extract import build_views, extract_figures, naive_views
+from benchmarks.baseline import careful_views
+from bizsync_tui.engine.sage.extract import build_views, extract_figures
 from bizsync_tui.engine.sage.groups import check_group_consistency
 from bizsync_tui.engine.sage.source_spec import parse_source
 
@@ -67,8 +68,8 @@ def test_extraction_matches_one_query_per_view(demo, driver):
     text = f"sqlite:{path}" if driver == "sqlite" else f"odbc:DRIVER=SQLite3;Database={path}"
     src = parse_source(text)
     ours = build_views(extract_figures(src, src, as_of=AS_OF, cash_prefixes=("531",)))
-    naive = naive_views(src, src, as_of=AS_OF, cash_prefixes=("531",))
-    assert ours == naive
+    careful = careful_views(src, src, as_of=AS_OF, cash_prefixes=("531",))
+    assert ours == careful
     assert ours["sales_revenue"]["year"]["amount"] != "0.00"
     assert len(ours["top_customers_year"]["rows"]) == 5
 

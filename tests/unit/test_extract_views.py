@@ -249,3 +249,39 @@ def test_extract_command_far_date_is_a_sentence(sqlite_a, capsys):
     err = capsys.readouterr().err
     assert "2027-12-31" in err and "9999-12-31" in err
     assert "OverflowError" not in err and "Traceback" not in err
+
+
+# -- the extraction equals the benchmark's careful one-query-per-view SQL ------------------------
+
+def test_careful_per_view_sql_gives_the_hand_worked_views(source_a):
+    # The baseline of benchmarks/bench_extract.py must be right too, or its ratio means nothing.
+    from benchmarks.baseline import careful_views
+
+    spec, user, password = source_a
+    src = parse_source(spec)
+    assert careful_views(src, src, user=user, password=password, as_of=fx.AS_OF) == EXPECTED
+
+
+@pytest.mark.parametrize("start, as_of", [
+    ("2026-01-01", "2026-11-05"),   # as_of early in the month
+    ("2026-01-01", "2026-11-30"),   # the month's last day (the next day is a first of month)
+    ("2026-03-11", "2026-11-28"),   # fiscal year from mid-March
+    ("2026-11-10", "2026-11-28"),   # fiscal year starting inside as_of's month
+    ("2025-12-01", "2026-11-28"),   # the fiscal year starts in the previous calendar year
+])
+def test_extraction_equals_careful_per_view_sql(tmp_path, start, as_of):
+    from benchmarks.baseline import careful_views
+
+    begin = dt.date.fromisoformat(start)
+    years = [(begin, fx.d(start).replace(year=begin.year + 1) - dt.timedelta(days=1))]
+    path = fx.sqlite_file(tmp_path / "x.db", years=years)
+    src = parse_source(f"sqlite:{path}")
+    day = dt.date.fromisoformat(as_of)
+    ours = build_views(extract_figures(src, src, as_of=day, cash_prefixes=("514",)))
+    assert ours == careful_views(src, src, as_of=day, cash_prefixes=("514",))
+    if start == "2026-11-10":
+        # the year 11-10..28 is inside the month: C1's I1 (11-05, 1525) is in the month only
+        assert ours["sales_revenue"]["year"]["from"] == "2026-11-10"
+        assert ours["sales_revenue"]["month"]["amount"] == "4975.01"
+        # year: I2 1000.005 + I3 -150 + I4 -100 + I9 1300 + I11 650 + I12 100 = 2800.005
+        assert ours["sales_revenue"]["year"]["amount"] == "2800.01"

@@ -88,6 +88,12 @@ class Dialect:
     def coalesce_text(self, expr: str) -> str:
         return f"COALESCE({expr}, '')"
 
+    # -- grouping ----------------------------------------------------------
+    @property
+    def grouping_sets(self) -> bool:
+        """GROUP BY GROUPING SETS (PostgreSQL, SQL Server; SQLite has none)."""
+        return self.name != SQLITE
+
     # -- top N -------------------------------------------------------------
     def top(self, select_body: str, n: int) -> str:
         """`select_body` starts after SELECT and ends with its ORDER BY."""

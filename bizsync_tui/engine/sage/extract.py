@@ -21,7 +21,7 @@ from decimal import Decimal
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.sage import queries
 from bizsync_tui.engine.contract import money
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.engine.sage.dialect import to_date, to_int, to_text
 from bizsync_tui.engine.sage.source_spec import SourceSpec
 from bizsync_tui.engine.sage.sources import DEFAULT_TIMEOUT, Source, SourceError, open_source
@@ -148,17 +148,19 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
     portfolio = ZERO
     order_book = ZERO
     tables = {v: {} for v in RANKING_VIEWS}
-    for k, code, rep, bucket, s, p, o in grain:
+    for k, code, rep, bucket, s in grain:
         k, bucket = to_int(k), to_int(bucket)
-        if k == 1:
-            portfolio += d.to_decimal(p)
-            order_book += d.to_decimal(o)
-        if not bucket & 4:
+        amount = d.to_decimal(s)
+        if k == 1:  # every line once: the two month sums
+            if bucket & queries.PORTFOLIO_BIT:
+                portfolio += amount
+            if bucket & queries.ORDER_BOOK_BIT:
+                order_book += amount
+        if not bucket & queries.SALE_BIT:
             continue  # order-type lines only count in the two sums above
-        periods = [name for name, bit in (("month", 1), ("year", 2)) if bucket & bit]
+        periods = [name for name, bit in (("month", queries.MONTH_BIT), ("year", queries.YEAR_BIT)) if bucket & bit]
         if not periods:
             continue
-        amount = d.to_decimal(s)
         code = to_text(code)
         if k == 1:  # customer x document rep
             customer = third.get(code)
@@ -204,26 +206,28 @@ def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_pr
     customers: dict = {}
     suppliers: dict = {}
     cash: dict = {a: [accounts.get(a) or a, ZERO] for a in cash_accounts}
-    for cg, ct, bucket, debit, credit in grain:
-        cg, ct = to_text(cg), to_text(ct)
-        debit, credit = d.to_decimal(debit), d.to_decimal(credit)
+    for cg, ct, antype, bucket, net in grain:
         bucket = to_int(bucket)
-        in_month, in_year, opening = bucket & 1, bucket & 2, bucket & 4
+        if bucket is None or bucket < 0:
+            continue  # an entry of the first or last month read, outside the periods
+        cg, ct = to_text(cg), to_text(ct)
+        net = d.to_decimal(net)  # debit - credit
+        in_month, in_year, opening = bucket & queries.MONTH_BIT, bucket & queries.YEAR_BIT, to_int(antype)
         if revenue_prefixes and cg.startswith(revenue_prefixes) and not opening:
             if in_month:
-                revenue["month"] += credit - debit
+                revenue["month"] -= net
             if in_year:
-                revenue["year"] += credit - debit
+                revenue["year"] -= net
         if not in_year:
             continue
         if ct and ct in third:
             label, ct_type = third[ct]
             if ct_type == 0:
-                _add(customers, ct, label or ct, debit - credit)
+                _add(customers, ct, label or ct, net)
             elif ct_type == 1:
-                _add(suppliers, ct, label or ct, credit - debit)
-        if cg in cash_accounts or (cash_prefixes and cg.startswith(cash_prefixes)):
-            _add(cash, cg, accounts.get(cg) or cg, debit - credit)
+                _add(suppliers, ct, label or ct, -net)
+        if cg in cash_accounts:
+            _add(cash, cg, accounts.get(cg) or cg, net)
     figs.amounts["accounting_revenue"] = revenue
     figs.per_code["top_customer_outstanding"] = customers
     figs.per_code["top_supplier_outstanding"] = suppliers
@@ -385,21 +389,3 @@ def naive_views(accounting: SourceSpec, commercial: SourceSpec, *, user=None, pa
         finally:
             if com is not acc:
                 com.close()
-
-
-register_fr({
-    "{source} has no company record (P_DOSSIER is empty); check that the source is the company's Sage 100 database.":
-        "{source} n'a pas de fiche société (P_DOSSIER est vide) ; vérifiez que la source est bien la base "
-        "Sage 100 de la société.",
-    "{source}: {date} is too far after the last fiscal year in Sage, which ends on {end}; ask for an earlier date.":
-        "{source} : le {date} est trop loin après le dernier exercice de Sage, qui se termine le {end} ; "
-        "demandez une date antérieure.",
-    "{source}: {date} is more than a fiscal year after the last fiscal year in Sage, which ends on {end}; "
-    "open the new fiscal year in Sage, or ask for a date up to {limit}.":
-        "{source} : le {date} est plus d'un exercice après le dernier exercice de Sage, qui se termine le "
-        "{end} ; ouvrez le nouvel exercice dans Sage, ou demandez une date jusqu'au {limit}.",
-    "{source} has no fiscal year starting on or before {date}; check the company's fiscal years in Sage or the date "
-    "asked for.":
-        "{source} n'a aucun exercice commençant au plus tard le {date} ; vérifiez les exercices de la société "
-        "dans Sage ou la date demandée.",
-})

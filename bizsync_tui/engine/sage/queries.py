@@ -1,15 +1,11 @@
 """The SQL bizsync runs on a Sage 100 database (VIEWS.md), written once.
 
-Two families of queries:
-
-* the extraction's: each source is aggregated ONCE, in the database, at the
-  finest grain the views need (sales: customer x item x document rep x
-  month/year flags, with the portfolio and order-book amounts as extra
-  columns; ledger: account x third party x month/year/opening flags), plus the
-  small reference tables (labels, fiscal years). engine.extract finishes the
-  rankings from that small result;
-* the straightforward one-query-per-view text (`naive_view_sql`), as VIEWS.md
-  reads, kept for the benchmark and as a cross-check in the tests.
+Each source is aggregated ONCE, in the database, at the finest grain the views
+need (sales: customer x document rep x item x bucket, grouped again by customer and
+by item; ledger: account x third party x opening flag x bucket, where a bucket says
+which periods and kinds a row counts in), plus the small reference tables (labels,
+fiscal years). engine.sage.extract finishes the rankings from that small result.
+(The benchmark's one-query-per-view SQL, the baseline, lives in benchmarks/baseline.py.)
 
 Every date bound is a literal built from a `datetime.date` by the dialect
 (never from user text), so the same text runs on every driver.
@@ -88,6 +84,21 @@ REQUIRED_COLUMNS = {
 
 
 # -- the two grain queries --------------------------------------------------------
+#
+# Both are one pass over their table with the fewest expressions per row that SQLite, the
+# slowest of the three engines per expression, can manage: every period test is ONE CASE
+# chain over the period bounds sorted latest first (a row stops at the first bound it
+# reaches), the row's kind is folded into the same small integer ("bucket", decoded in
+# engine.sage.extract), and each row carries ONE amount (the ledger's debit - credit: every
+# accounting view only needs that net). No row is read twice: the sales lines are grouped once
+# at customer x document rep x item x bucket, and only that small result is grouped the two
+# ways the rankings need (PostgreSQL and SQL Server do both in one GROUPING SETS pass).
+
+# Bucket bits. Sales: a sale line of the periods (4) in the month (1) and/or in the year (2);
+# an open order-type line of the month (8, portfolio); a line whose order date is in the
+# month (16, order book). Ledger: in the month (1), in the year (2); -1 = outside the periods.
+MONTH_BIT, YEAR_BIT, SALE_BIT, PORTFOLIO_BIT, ORDER_BOOK_BIT = 1, 2, 4, 8, 16
+
 
 def _line_amount(d: Dialect) -> str:
     return d.amount("l.DL_MontantHT")
@@ -109,45 +120,75 @@ _LINES_JOIN = ("F_DOCLIGNE l JOIN F_DOCENTETE h ON h.DO_Domaine = l.DO_Domaine"
                " AND h.DO_Type = l.DO_Type AND h.DO_Piece = l.DO_Piece")
 
 
-def sales_grain_sql(d: Dialect, b: Bounds) -> str:
-    """One pass over the valued sales lines dated on or before as_of, grouped two ways at once.
+def _period_bits(b: Bounds, day: _dt.date) -> int:
+    return (MONTH_BIT if day >= b.month_start else 0) | (YEAR_BIT if day >= b.fy_start else 0)
 
-    Each joined line is counted under two keys (a CROSS JOIN with k = 1, 2, the portable
-    form of GROUPING SETS): k = 1 -> (customer, document rep), k = 2 -> (item, 0). Rows:
-    k, code, rep, bucket, sales, portfolio, order book, where bucket = in_month + 2 * in_year
-    + 4 * is_sale (is_sale: a sales invoice line of the periods; other lines are order-type
-    lines that only feed the portfolio and order-book sums, which k = 1 rows carry).
-    """
-    month, fy, lower, nxt = (d.date(b.month_start), d.date(b.fy_start),
-                             d.date(b.lower), d.date(b.next_day))
+
+def _starts(b: Bounds) -> list[_dt.date]:
+    """The period starts (month, fiscal year), latest first, without repeats."""
+    return sorted({b.month_start, b.fy_start}, reverse=True)
+
+
+def _sales_bucket(d: Dialect, b: Bounds) -> str:
+    month, nxt = d.date(b.month_start), d.date(b.next_day)
+    chain = " ".join(f"WHEN h.DO_Date >= {d.date(s)} THEN {SALE_BIT | _period_bits(b, s)}" for s in _starts(b))
+    kind = (f"CASE WHEN l.DO_Type IN ({SALES_INVOICE_TYPES}) THEN (CASE {chain} ELSE 0 END)"
+            f" WHEN h.DO_Cloture = 0 AND h.DO_Date >= {month} THEN {PORTFOLIO_BIT} ELSE 0 END")
+    # order date in the month: DL_DateBC when the line names its order, else the date of a line
+    # still on an order (DO_Type 1); never a return or credit line.
+    order = (f"CASE WHEN h.DO_Provenance IN ({RETURN_OR_CREDIT}) THEN 0"
+             f" WHEN l.DL_PieceBC <> '' THEN (CASE WHEN l.DL_DateBC >= {month} AND l.DL_DateBC < {nxt}"
+             f" THEN {ORDER_BOOK_BIT} ELSE 0 END)"
+             f" WHEN l.DO_Type = 1 AND h.DO_Date >= {month} THEN {ORDER_BOOK_BIT} ELSE 0 END")
+    return f"({kind}) + ({order})"
+
+
+def sales_lines_sql(d: Dialect, b: Bounds) -> str:
+    """The valued sales-domain lines any commercial view reads, one row each: tiers, rep,
+    item, bucket, amount (signed for sales: a return or credit invoice line counts -|amount|).
+    Filters on the line's own columns first (they decide before the header is looked up)."""
+    month, lower, nxt = d.date(b.month_start), d.date(b.lower), d.date(b.next_day)
     amt = _line_amount(d)
-    order_in_month = _order_date_in_month(d, b)
-    is_sale = f"h.DO_Type IN ({SALES_INVOICE_TYPES}) AND h.DO_Date >= {lower}"
-    inner = (
-        "SELECT h.DO_Tiers AS tiers, l.AR_Ref AS item, h.CO_No AS rep,"
-        f" (CASE WHEN h.DO_Date >= {month} THEN 1 ELSE 0 END)"
-        f" + (CASE WHEN h.DO_Date >= {fy} THEN 2 ELSE 0 END)"
-        f" + (CASE WHEN {is_sale} THEN 4 ELSE 0 END) AS bucket,"
-        f" CASE WHEN {is_sale} THEN {_signed_sales_amount(d)} ELSE 0 END AS sales,"
-        f" CASE WHEN h.DO_Type IN ({OPEN_ORDER_TYPES}) AND h.DO_Cloture = 0 AND h.DO_Date >= {month}"
-        f" THEN {amt} ELSE 0 END AS portfolio,"
-        f" CASE WHEN h.DO_Provenance NOT IN ({RETURN_OR_CREDIT}) AND {order_in_month}"
-        f" THEN {amt} ELSE 0 END AS orderbook"
+    value = (f"CASE WHEN h.DO_Provenance IN ({RETURN_OR_CREDIT}) AND l.DO_Type IN ({SALES_INVOICE_TYPES})"
+             f" THEN -ABS({amt}) ELSE {amt} END")
+    return (
+        f"SELECT h.DO_Tiers AS tiers, h.CO_No AS rep, l.AR_Ref AS item, {_sales_bucket(d, b)} AS bucket,"
+        f" {value} AS amount"
         f" FROM {_LINES_JOIN}"
-        f" WHERE h.DO_Domaine = 0 AND l.DL_Valorise = 1 AND h.DO_Date < {nxt}"
-        f" AND h.DO_Type IN ({ORDER_BOOK_TYPES})"
-        f" AND ((h.DO_Type IN ({SALES_INVOICE_TYPES}) AND h.DO_Date >= {lower})"
-        f" OR (h.DO_Type IN ({OPEN_ORDER_TYPES}) AND h.DO_Date >= {month})"
+        f" WHERE l.DO_Domaine = 0 AND l.DO_Type IN ({ORDER_BOOK_TYPES}) AND l.DL_Valorise = 1"
+        f" AND h.DO_Date < {nxt}"
+        f" AND (h.DO_Date >= {month} OR (l.DO_Type IN ({SALES_INVOICE_TYPES}) AND h.DO_Date >= {lower})"
         f" OR (l.DL_PieceBC <> '' AND l.DL_DateBC >= {month} AND l.DL_DateBC < {nxt}))"
     )
-    code = "CASE WHEN x.k = 1 THEN t.tiers ELSE t.item END"
-    rep = "CASE WHEN x.k = 1 THEN t.rep ELSE 0 END"
+
+
+def sales_grain_sql(d: Dialect, b: Bounds) -> str:
+    """The sales lines grouped two ways. Rows: k, code, rep, bucket, amount sum, where k = 1 ->
+    (customer, document rep) over every bucket, k = 2 -> (item, 0) (the item rows of non-sale
+    buckets are not used).
+
+    PostgreSQL / SQL Server: one GROUPING SETS pass over the lines. SQLite (no grouping sets):
+    the lines grouped once at customer x rep x item x bucket, then that small result twice
+    through a two-row CROSS JOIN."""
+    lines = sales_lines_sql(d, b)
+    if d.grouping_sets:
+        return (
+            "SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END,"
+            " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END,"
+            " CASE WHEN GROUPING(t.item) = 1 THEN t.rep ELSE 0 END,"
+            f" t.bucket, {d.sum('t.amount')}"
+            f" FROM ({lines}) t"
+            " GROUP BY GROUPING SETS ((t.tiers, t.rep, t.bucket), (t.item, t.bucket))"
+        )
+    grain = (f"SELECT t.tiers, t.rep, t.item, t.bucket, SUM(t.amount) AS amount FROM ({lines}) t"
+             " GROUP BY t.tiers, t.rep, t.item, t.bucket")
+    code = "CASE WHEN x.k = 1 THEN g.tiers ELSE g.item END"
+    rep = "CASE WHEN x.k = 1 THEN g.rep ELSE 0 END"
     return (
-        f"SELECT x.k, {code}, {rep}, t.bucket, {d.sum('t.sales')},"
-        f" {d.sum('CASE WHEN x.k = 1 THEN t.portfolio ELSE 0 END')},"
-        f" {d.sum('CASE WHEN x.k = 1 THEN t.orderbook ELSE 0 END')}"
-        f" FROM ({inner}) t CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) x"
-        f" GROUP BY x.k, {code}, {rep}, t.bucket"
+        f"SELECT x.k, {code}, {rep}, g.bucket, {d.sum('g.amount')}"
+        f" FROM ({grain}) g CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) x"
+        f" WHERE x.k = 1 OR g.bucket >= {SALE_BIT}"
+        f" GROUP BY x.k, {code}, {rep}, g.bucket"
     )
 
 
@@ -155,53 +196,55 @@ def _next_month(day: _dt.date) -> _dt.date:
     return (day.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
 
 
-def entry_on_or_after(d: Dialect, day: _dt.date, alias: str = "e") -> str:
-    """entry date (JM_Date + EC_Jour - 1) >= day, without date arithmetic: Sage's JM_Date is
-    the first day of the entry's month, so the test is on the month, then on EC_Jour."""
+def ledger_months(d: Dialect, b: Bounds, alias: str = "e") -> str:
+    """The months any accounting view reads: lower's month to as_of's month (on JM_Date alone,
+    so an index on it serves; the days at both ends are sorted out by the bucket)."""
+    return (f"{alias}.JM_Date >= {d.date(b.lower.replace(day=1))}"
+            f" AND {alias}.JM_Date < {d.date(_next_month(b.as_of))}")
+
+
+def _entry_reached(d: Dialect, day: _dt.date, b: Bounds, alias: str = "e") -> str:
+    """entry date >= day, for a day inside ledger_months: one test on JM_Date when day is a
+    first of month, else the month and EC_Jour (the later-month test only when such a month
+    is still inside the months read)."""
     m = day.replace(day=1)
     if day.day == 1:
         return f"{alias}.JM_Date >= {d.date(m)}"
-    return (f"({alias}.JM_Date >= {d.date(_next_month(m))} OR ({alias}.JM_Date >= {d.date(m)}"
-            f" AND {alias}.EC_Jour >= {day.day}))")
+    test = f"{alias}.JM_Date >= {d.date(m)} AND {alias}.EC_Jour >= {day.day}"
+    if _next_month(m) <= b.as_of:
+        return f"({alias}.JM_Date >= {d.date(_next_month(m))} OR ({test}))"
+    return test
 
 
-def entry_before(d: Dialect, day: _dt.date, alias: str = "e") -> str:
-    """entry date < day (same month rule as entry_on_or_after)."""
-    m = day.replace(day=1)
-    if day.day == 1:
-        return f"{alias}.JM_Date < {d.date(m)}"
-    return (f"({alias}.JM_Date < {d.date(m)} OR ({alias}.JM_Date < {d.date(_next_month(m))}"
-            f" AND {alias}.EC_Jour < {day.day}))")
+def _ledger_bucket(d: Dialect, b: Bounds, alias: str = "e") -> str:
+    """One CASE chain per entry: after as_of -> -1, then each period start latest first,
+    before the earliest start -> -1."""
+    branches = []
+    if b.next_day.day != 1:  # as_of's month holds days after as_of
+        branches.append(f"WHEN {_entry_reached(d, b.next_day, b, alias)} THEN -1")
+    for s in _starts(b):
+        branches.append(f"WHEN {_entry_reached(d, s, b, alias)} THEN {_period_bits(b, s)}")
+    return "CASE " + " ".join(branches) + " ELSE -1 END"
 
 
-def _ledger_filter(d: Dialect, b: Bounds, alias: str = "e") -> str:
-    """Valid entries (no situation journal) dated lower..as_of."""
-    return (f"(j.JO_Type IS NULL OR j.JO_Type <> {SITUATION_JOURNAL})"
-            f" AND {alias}.JM_Date >= {d.date(b.lower.replace(day=1))} AND {alias}.JM_Date < {d.date(_next_month(b.as_of))}"
-            f" AND {entry_on_or_after(d, b.lower, alias)} AND {entry_before(d, b.next_day, alias)}")
-
-
-_LEDGER_JOIN = "F_ECRITUREC e LEFT JOIN F_JOURNAUX j ON j.JO_Num = e.JO_Num"
+def not_situation(alias: str = "e") -> str:
+    """Entries outside situation journals (an entry whose journal is unknown counts)."""
+    return (f"({alias}.JO_Num IS NULL OR {alias}.JO_Num NOT IN"
+            f" (SELECT sj.JO_Num FROM F_JOURNAUX sj WHERE sj.JO_Type = {SITUATION_JOURNAL}"
+            f" AND sj.JO_Num IS NOT NULL))")
 
 
 def ledger_grain_sql(d: Dialect, b: Bounds) -> str:
-    """One pass over the ledger lower..as_of: account, third party, bucket, debit and credit sums;
-    bucket = in_month + 2 * in_year + 4 * opening."""
+    """One pass over the ledger's months lower..as_of, situation journals left out. Rows:
+    account, third party, EC_ANType, bucket, sum of debit - credit."""
     amt = d.amount("e.EC_Montant")
-    inner = (
-        "SELECT e.CG_Num AS cg, e.CT_Num AS ct,"
-        f" (CASE WHEN {entry_on_or_after(d, b.month_start)} THEN 1 ELSE 0 END)"
-        f" + (CASE WHEN {entry_on_or_after(d, b.fy_start)} THEN 2 ELSE 0 END)"
-        " + (CASE WHEN e.EC_ANType <> 0 THEN 4 ELSE 0 END) AS bucket,"
-        f" CASE WHEN e.EC_Sens = 0 THEN {amt} ELSE 0 END AS debit,"
-        f" CASE WHEN e.EC_Sens = 1 THEN {amt} ELSE 0 END AS credit"
-        f" FROM {_LEDGER_JOIN}"
-        f" WHERE {_ledger_filter(d, b)}"
-    )
+    net = f"CASE WHEN e.EC_Sens = 0 THEN {amt} ELSE -{amt} END"
     return (
-        f"SELECT t.cg, t.ct, t.bucket, {d.sum('t.debit')}, {d.sum('t.credit')}"
-        f" FROM ({inner}) t"
-        " GROUP BY t.cg, t.ct, t.bucket"
+        f"SELECT t.cg, t.ct, t.antype, t.bucket, {d.sum('t.net')} FROM ("
+        f"SELECT e.CG_Num AS cg, e.CT_Num AS ct, e.EC_ANType AS antype, {_ledger_bucket(d, b)} AS bucket,"
+        f" {net} AS net FROM F_ECRITUREC e"
+        f" WHERE {ledger_months(d, b)} AND {not_situation()}) t"
+        " GROUP BY t.cg, t.ct, t.antype, t.bucket"
     )
 
 
@@ -215,99 +258,3 @@ def extraction_sql(d: Dialect, b: Bounds) -> list[str]:
 def probe_sql(table: str) -> str:
     """A query that fails when `table` or one of the columns bizsync reads is missing."""
     return f"SELECT {REQUIRED_COLUMNS[table]} FROM {table} WHERE 1 = 0"
-
-
-# -- the straightforward text, one query per view (benchmark, cross-check) ----------
-
-def naive_view_sql(d: Dialect, b: Bounds, view_id: str, *, revenue_prefixes=("70",),
-                   cash_prefixes=()) -> list[str]:
-    """The SQL of one view as VIEWS.md reads, run bare: one query (two for month+year rankings
-    are separate views, so one each). Rankings come back already cut to 5, balances complete.
-
-    Rows: amount views -> one row (month, year) or (month,);
-    rankings -> (code, label, amount); balances -> (code, label, amount).
-    """
-    month, fy, nxt = d.date(b.month_start), d.date(b.fy_start), d.date(b.next_day)
-    amt = _line_amount(d)
-    signed = _signed_sales_amount(d)
-    sales_where = (f"h.DO_Domaine = 0 AND h.DO_Type IN ({SALES_INVOICE_TYPES}) AND l.DL_Valorise = 1"
-                   f" AND h.DO_Date < {nxt}")
-    if view_id == "sales_revenue":
-        return [f"SELECT {d.sum(f'CASE WHEN h.DO_Date >= {month} THEN {signed} ELSE 0 END')},"
-                f" {d.sum(f'CASE WHEN h.DO_Date >= {fy} THEN {signed} ELSE 0 END')}"
-                f" FROM {_LINES_JOIN} WHERE {sales_where} AND h.DO_Date >= {d.date(b.lower)}"]
-    if view_id == "sales_portfolio_month":
-        return [f"SELECT {d.sum(amt)} FROM {_LINES_JOIN} WHERE h.DO_Domaine = 0"
-                f" AND h.DO_Type IN ({OPEN_ORDER_TYPES}) AND h.DO_Cloture = 0 AND l.DL_Valorise = 1"
-                f" AND h.DO_Date >= {month} AND h.DO_Date < {nxt}"]
-    if view_id == "order_book_month":
-        return [f"SELECT {d.sum(amt)} FROM {_LINES_JOIN} WHERE h.DO_Domaine = 0"
-                f" AND h.DO_Type IN ({ORDER_BOOK_TYPES}) AND h.DO_Provenance NOT IN ({RETURN_OR_CREDIT})"
-                f" AND l.DL_Valorise = 1 AND h.DO_Date < {nxt} AND {_order_date_in_month(d, b)}"]
-    if view_id.startswith("top_") and view_id.endswith(("_month", "_year")) and "outstanding" not in view_id:
-        start = month if view_id.endswith("_month") else fy
-        where = f"{sales_where} AND h.DO_Date >= {start}"
-        order = f"ORDER BY SUM({signed}) DESC, 1 ASC"
-        kind = view_id[len("top_"):view_id.rindex("_")]
-        if kind == "customers":
-            body = (f"h.DO_Tiers, MAX(c.CT_Intitule), {d.sum(signed)} FROM {_LINES_JOIN}"
-                    f" LEFT JOIN F_COMPTET c ON c.CT_Num = h.DO_Tiers WHERE {where}"
-                    f" GROUP BY h.DO_Tiers {order}")
-        elif kind == "customer_categories":
-            body = (f"c.N_CatTarif, MAX(p.CT_Intitule), {d.sum(signed)} FROM {_LINES_JOIN}"
-                    f" JOIN F_COMPTET c ON c.CT_Num = h.DO_Tiers"
-                    f" LEFT JOIN P_CATTARIF p ON p.cbIndice = c.N_CatTarif"
-                    f" WHERE {where} AND c.N_CatTarif IS NOT NULL GROUP BY c.N_CatTarif {order}")
-        elif kind == "items":
-            body = (f"l.AR_Ref, MAX(a.AR_Design), {d.sum(signed)} FROM {_LINES_JOIN}"
-                    f" LEFT JOIN F_ARTICLE a ON a.AR_Ref = l.AR_Ref"
-                    f" WHERE {where} AND l.AR_Ref <> '' GROUP BY l.AR_Ref {order}")
-        elif kind == "item_families":
-            body = (f"a.FA_CodeFamille, MAX(f.FA_Intitule), {d.sum(signed)} FROM {_LINES_JOIN}"
-                    f" JOIN F_ARTICLE a ON a.AR_Ref = l.AR_Ref"
-                    f" LEFT JOIN F_FAMILLE f ON f.FA_CodeFamille = a.FA_CodeFamille AND f.FA_Type = 0"
-                    f" WHERE {where} AND l.AR_Ref <> '' AND a.FA_CodeFamille <> ''"
-                    f" GROUP BY a.FA_CodeFamille {order}")
-        elif kind == "sales_reps":
-            rep = "CASE WHEN h.CO_No <> 0 THEN h.CO_No ELSE c.CO_No END"
-            label = d.trim(d.concat(d.coalesce_text("r.CO_Nom"), "' '", d.coalesce_text("r.CO_Prenom")))
-            body = (f"x.rep, MAX(x.label), {d.sum('x.amount')} FROM (SELECT {rep} AS rep, {label} AS label,"
-                    f" {signed} AS amount FROM {_LINES_JOIN}"
-                    f" LEFT JOIN F_COMPTET c ON c.CT_Num = h.DO_Tiers"
-                    f" LEFT JOIN F_COLLABORATEUR r ON r.CO_No = {rep}"
-                    f" WHERE {where} AND (h.CO_No <> 0 OR c.CO_No <> 0)) x"
-                    f" GROUP BY x.rep ORDER BY SUM(x.amount) DESC, 1 ASC")
-        else:
-            raise ValueError(view_id)
-        return [d.top(body, 5)]
-    ed = d.entry_date("e")
-    led = (f"FROM {_LEDGER_JOIN} WHERE (j.JO_Type IS NULL OR j.JO_Type <> {SITUATION_JOURNAL})"
-           f" AND {ed} < {nxt}")
-    debit = f"CASE WHEN e.EC_Sens = 0 THEN {d.amount('e.EC_Montant')} ELSE 0 END"
-    credit = f"CASE WHEN e.EC_Sens = 1 THEN {d.amount('e.EC_Montant')} ELSE 0 END"
-    if view_id == "accounting_revenue":
-        pref = " OR ".join(f"e.CG_Num LIKE '{_like(p)}%'" for p in revenue_prefixes) or "1 = 0"
-        return [f"SELECT {d.sum(f'CASE WHEN {ed} >= {month} THEN {credit} - {debit} ELSE 0 END')},"
-                f" {d.sum(f'CASE WHEN {ed} >= {fy} THEN {credit} - {debit} ELSE 0 END')}"
-                f" {led} AND {ed} >= {d.date(b.lower)} AND e.EC_ANType = 0 AND ({pref})"]
-    if view_id in ("top_customer_outstanding", "top_supplier_outstanding"):
-        ct_type, bal = (0, f"{debit} - {credit}") if "customer" in view_id else (1, f"{credit} - {debit}")
-        return [f"SELECT e.CT_Num, MAX(c.CT_Intitule), {d.sum(bal)} {led.replace('WHERE', 'JOIN F_COMPTET c ON c.CT_Num = e.CT_Num WHERE', 1)}"
-                f" AND {ed} >= {fy} AND c.CT_Type = {ct_type} GROUP BY e.CT_Num"
-                f" HAVING SUM({bal}) > 0 ORDER BY SUM({bal}) DESC, 1 ASC"]
-    if view_id == "cash_position":
-        pref = " OR ".join(f"g.CG_Num LIKE '{_like(p)}%'" for p in cash_prefixes)
-        cash = (f"g.CG_Num IN (SELECT jt.CG_Num FROM F_JOURNAUX jt WHERE jt.JO_Type = {TREASURY_JOURNAL}"
-                f" AND jt.CG_Num <> '')" + (f" OR {pref}" if pref else ""))
-        return [f"SELECT g.CG_Num, MAX(g.CG_Intitule), {d.sum(f'CASE WHEN e.CG_Num IS NULL THEN 0 ELSE {debit} - {credit} END')}"
-                f" FROM F_COMPTEG g LEFT JOIN (SELECT e.* {led} AND {ed} >= {fy}) e ON e.CG_Num = g.CG_Num"
-                f" WHERE {cash} GROUP BY g.CG_Num ORDER BY g.CG_Num"]
-    raise ValueError(f"unknown view {view_id}")
-
-
-def _like(prefix: str) -> str:
-    """A LIKE prefix from a configured account prefix: digits and letters only."""
-    cleaned = "".join(ch for ch in str(prefix) if ch.isalnum())
-    if cleaned != str(prefix):
-        raise ValueError(f"Account prefix '{prefix}' must hold only letters and digits.")
-    return cleaned
