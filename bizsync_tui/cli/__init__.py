@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from bizsync_tui import __version__
+from bizsync_tui.cli import common
 from bizsync_tui.cli.common import CliError
 
 # Command modules, in help order. Imported lazily so `bizsync --help` stays fast.
@@ -62,10 +64,25 @@ def main(argv: list[str] | None = None) -> int:
             from bizsync_tui.cli.tui_cmd import run_tui
 
             return run_tui(args)
-        return int(func(args) or 0)
+        code = int(func(args) or 0)
+        sys.stdout.flush()  # a closed pipe or a full disk shows here, not in the interpreter's exit
+        return code
     except CliError as exc:
         print(f"bizsync: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         print("bizsync: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `bizsync journal | head -1`: the reader has what it wanted
+        common.silence_stdout()
+        return common.EXIT_BROKEN_PIPE
+    except Exception as exc:  # one sentence and an exit code, never a traceback (common.fault)
+        found = common.fault(exc, args)
+        if found is None and os.environ.get("BIZSYNC_DEBUG"):
+            raise
+        message, code = found or (common.unexpected(exc), common.EXIT_UNEXPECTED)
+        try:
+            print(f"bizsync: {message}", file=sys.stderr)
+        except OSError:
+            pass
+        return code

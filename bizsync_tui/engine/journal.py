@@ -30,9 +30,19 @@ def storage_problem(exc: BaseException, path: str | Path | None = None) -> str |
 
     `path` is the settings database (or the data dir) the error concerns.
     """
+    errno = getattr(exc, "errno", None)
+    if isinstance(exc, OSError) and getattr(exc, "filename", None):
+        path = exc.filename
     where = str(path) if path is not None else _("the data dir")
     text = str(exc).lower()
-    errno = getattr(exc, "errno", None)
+    if isinstance(exc, OSError) and errno == 21:  # EISDIR
+        return _("{path} is a folder where bizsync expects a file; move it away, then try again.").format(
+            path=where)
+    if isinstance(exc, OSError) and errno == 20:  # ENOTDIR
+        return _("a part of {path} is a file, not a folder; choose another data dir with --data-dir.").format(
+            path=where)
+    if "disk i/o" in text and path is not None and _disk_full(Path(path)):
+        return _("the disk holding {path} is full; free some space there, then try again.").format(path=where)
     if "locked" in text or "busy" in text:
         return _("the settings database ({path}) has been kept busy by another program for more than "
                  "{seconds} seconds; wait for the other bizsync (a publication, the scheduler, a save) to "
@@ -49,6 +59,18 @@ def storage_problem(exc: BaseException, path: str | Path | None = None) -> str |
         return _("{path} is damaged or is not a bizsync settings database; restore it from a backup, or "
                  "choose another data dir with --data-dir.").format(path=where)
     return None
+
+
+def _disk_full(path: Path) -> bool:
+    import shutil
+
+    for folder in (path, *path.parents):
+        if folder.exists():
+            try:
+                return shutil.disk_usage(folder).free < 64 * 1024
+            except OSError:
+                return False
+    return False
 
 
 def _database_path() -> str | None:
@@ -174,24 +196,9 @@ def last_for(company: str | None = None, operation: str | None = None) -> Entry 
 
 
 register_fr({
-    "the data dir": "le dossier de données",
-    "the settings database ({path}) has been kept busy by another program for more than {seconds} seconds; wait for the other bizsync (a publication, the scheduler, a save) to finish or close it, then try again.":
-        "la base des paramètres ({path}) est occupée par un autre programme depuis plus de {seconds} secondes ; "
-        "attendez que l'autre bizsync (une publication, le planificateur, un enregistrement) ait fini ou "
-        "fermez-le, puis réessayez.",
-    "{path} cannot be written (read-only, or not this user's); make the data dir and its files writable by this user, or choose another with --data-dir, then try again.":
-        "{path} n'est pas modifiable (en lecture seule, ou n'appartenant pas à cet utilisateur) ; rendez le "
-        "dossier de données et ses fichiers modifiables par cet utilisateur, ou choisissez-en un autre avec "
-        "--data-dir, puis réessayez.",
-    "the disk holding {path} is full; free some space there, then try again.":
-        "le disque qui contient {path} est plein ; libérez de la place, puis réessayez.",
-    "{path} cannot be opened or written (a missing, unreadable or failing disk); check that the data dir exists and is writable by this user, then try again.":
-        "{path} ne peut être ni ouvert ni modifié (disque absent, illisible ou défaillant) ; vérifiez que le "
-        "dossier de données existe et que cet utilisateur peut y écrire, puis réessayez.",
-    "{path} is damaged or is not a bizsync settings database; restore it from a backup, or choose another data dir with --data-dir.":
-        "{path} est endommagé ou n'est pas une base de paramètres bizsync ; restaurez-le depuis une sauvegarde, "
-        "ou choisissez un autre dossier de données avec --data-dir.",
-    "the settings database refused the write ({error}); check the data dir, then try again.":
-        "la base des paramètres a refusé l'écriture ({error}) ; vérifiez le dossier de données, puis réessayez.",
-    "The journal cannot be written: {why}": "Le journal ne peut pas être écrit : {why}",
+    "{path} is a folder where bizsync expects a file; move it away, then try again.":
+        "{path} est un dossier là où bizsync attend un fichier ; déplacez-le, puis réessayez.",
+    "a part of {path} is a file, not a folder; choose another data dir with --data-dir.":
+        "une partie du chemin {path} est un fichier, pas un dossier ; choisissez un autre dossier de données "
+        "avec --data-dir.",
 })
