@@ -22,47 +22,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static, Tree
 
 from bizsync_tui.commands import BizSyncCommands
-from bizsync_tui.i18n import _, detect_language, register_fr, set_language
+from bizsync_tui.i18n import _, detect_language, pgettext, set_language
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, SettingsChanged
 from bizsync_tui.screens.widgets import StatusLine, leave_unsaved_question, focus_now, local_time, translate_bindings
 
-register_fr({
-    "Settings": "Paramètres",
-    "Connection": "Connexion",
-    "Proxy": "Proxy",
-    "Schedule": "Planification",
-    "Companies": "Sociétés",
-    "Groups": "Groupes",
-    "Users": "Utilisateurs",
-    "Journal": "Journal",
-    "Publication wizard": "Assistant de publication",
-    "Wizard": "Assistant",
-    "Help": "Aide",
-    "Quit": "Quitter",
-    "Tree": "Arbre",
-    "Back to the tree": "Retour à l'arbre",
-    "This section is not available yet.": "Cette section n'est pas encore disponible.",
-    "Scheduler: off in this session": "Planificateur arrêté (session)",
-    "Scheduler: no schedule": "Planificateur : aucune planification",
-    "Scheduler: on": "Planificateur : actif",
-    "Scheduler: publishing": "Planificateur : publication en cours",
-    "Scheduler: schedule incomplete": "Planificateur : planification incomplète",
-    "Scheduler: waiting for the lock": "Planificateur : en attente du verrou",
-    "Scheduler: not available": "Planificateur : indisponible",
-    "Scheduler running elsewhere: {owner}": "Planificateur actif ailleurs : {owner}",
-    "next run {when}": "prochaine {when}",
-    "no publication yet": "aucune publication",
-    "last publication {when} {result}": "dernière publi. {when} {result}",
-    "OK": "OK",
-    "failed": "en échec",
-    "Unsaved changes": "Modifications non enregistrées",
-    "You have changed this form without saving. Leave it and lose the changes?":
-        "Vous avez modifié ce formulaire sans l'enregistrer. Le quitter et perdre les modifications ?",
-    "Leave": "Quitter",
-    "Stay": "Rester",
-    "Scheduled publication: {result}": "Publication planifiée : {result}",
-    "palette": "commandes",
-})
 
 # section id -> (module, pane class). The pane classes take no required argument
 # and find the workspace through self.app.workspace.
@@ -448,7 +411,7 @@ class BizSyncApp(App):
         else:
             when = local_time(last.at, self.tz).strftime("%d/%m %H:%M")
             parts.append(_("last publication {when} {result}").format(
-                when=when, result=_("OK") if last.success else _("failed")))
+                when=when, result=_("OK") if last.success else pgettext("publication result", "failed")))
         return " | ".join(parts)
 
     def next_runs(self, count: int, values: dict | None = None) -> list[datetime]:
@@ -532,7 +495,7 @@ class BizSyncApp(App):
     def _notify_scheduled(self, result) -> None:
         report = result.report
         ok = result.error is None and bool(getattr(report, "success", getattr(report, "ok", False)))
-        self.notify(_("Scheduled publication: {result}").format(result=_("OK") if ok else _("failed")),
+        self.notify(_("Scheduled publication: {result}").format(result=_("OK") if ok else pgettext("publication result", "failed")),
                     severity="information" if ok else "error", timeout=10 if not ok else 5)
 
     def on_unmount(self) -> None:

@@ -6,19 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
-register_fr({
-    "Open the connection settings": "Ouvrir les paramètres de connexion",
-    "Open the proxy settings": "Ouvrir les paramètres proxy",
-    "Open the publication schedule": "Ouvrir la planification de la publication",
-    "Open the companies": "Ouvrir les sociétés",
-    "Open the company groups": "Ouvrir les groupes de sociétés",
-    "Open the mobile users": "Ouvrir les utilisateurs mobiles",
-    "Open the publication journal": "Ouvrir le journal de publication",
-    "Publish now (publication wizard)": "Publier maintenant (assistant de publication)",
-    "Show the keys and help": "Afficher les touches et l'aide",
-})
 
 COMMANDS = (
     ("Open the connection settings", "go('connection')"),

@@ -1,21 +1,89 @@
-"""English and French: every user-facing text of the TUI goes through `_()`.
+"""English and French on gettext: every user-facing text goes through `_()`.
 
-Texts are written in English in the code; French translations are registered
-by each module beside its screens with `register_fr({...})`. The language comes
-from the `ui.language` setting, else the locale (LC_ALL / LC_MESSAGES / LANG).
-Formatting placeholders use str.format names: _("{n} views").format(n=3).
+Texts are written in English in the code, with str.format placeholders
+(`_("{n} views").format(n=3)`); their French is in the gettext catalogue
+bizsync_tui/locale/fr/LC_MESSAGES/bizsync.po, compiled to bizsync.mo beside it
+(the .mo is committed and shipped; recompile it after editing the .po):
+
+    python -m bizsync_tui.i18n compile
+
+    _("Companies")                                  # a text
+    ngettext("{n} view", "{n} views", n).format(n=n)  # a text with a plural
+    pgettext("company", "Name")                     # a word whose French depends on what it names
+    N_("Settings > Connection")                     # marks a constant for extraction; translate it at use: _(WHERE)
+
+The language comes from the `ui.language` setting, else the locale
+(LC_ALL / LC_MESSAGES / LANG): `detect_language()`, `set_language()`, `language()`.
+
+`register_fr({...})` is the former mechanism, kept as a fallback while
+scripts/harvest_fr.py moves such blocks into the .po: its entries are consulted
+only when the catalogue lacks an id.
 """
 
 from __future__ import annotations
 
+import gettext
 import os
+import sys
+from pathlib import Path
 
-_FR: dict[str, str] = {}
+DOMAIN = "bizsync"
+LOCALE_DIR = Path(__file__).resolve().with_name("locale")
+LANGUAGES = ("en", "fr")
+
+_FR_SHIM: dict[str, str] = {}  # register_fr's entries (until harvested into the .po)
 _language = "en"
 
 
+class _Shim(gettext.NullTranslations):
+    """The fallback of the French catalogue: what register_fr registered."""
+
+    def gettext(self, message):
+        return _FR_SHIM.get(message, message)
+
+    def has(self, message: str) -> bool:
+        return message in _FR_SHIM
+
+
+class Catalogue(gettext.GNUTranslations):
+    """A compiled catalogue that can say whether it holds a message id."""
+
+    def has(self, message: str, context: str | None = None) -> bool:
+        key = message if context is None else f"{context}\x04{message}"
+        return key in self._catalog
+
+
+def mo_path(language: str = "fr") -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def po_path(language: str = "fr") -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _load_french() -> gettext.NullTranslations:
+    path = mo_path("fr")
+    if path.is_file():
+        with path.open("rb") as fp:
+            catalogue: gettext.NullTranslations = Catalogue(fp)
+    else:  # not compiled yet (a fresh .po): only the fallback
+        catalogue = gettext.NullTranslations()
+    catalogue.add_fallback(_Shim())
+    return catalogue
+
+
+_ENGLISH = gettext.NullTranslations()
+_FRENCH = _load_french()
+
+
+def reload_catalogues() -> None:
+    """Read the compiled French catalogue again (after `compile`)."""
+    global _FRENCH
+    _FRENCH = _load_french()
+
+
 def detect_language(setting: str = "") -> str:
-    if setting in ("en", "fr"):
+    if setting in LANGUAGES:
         return setting
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
@@ -33,16 +101,82 @@ def language() -> str:
     return _language
 
 
+def _translations() -> gettext.NullTranslations:
+    return _FRENCH if _language == "fr" else _ENGLISH
+
+
+def _(message: str) -> str:
+    return _translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Marks a constant text for extraction, untranslated; translate it where it is used: _(CONSTANT)."""
+    return message
+
+
 def register_fr(translations: dict[str, str]) -> None:
-    _FR.update(translations)
+    """Former mechanism (a fallback until scripts/harvest_fr.py moves the block into the .po)."""
+    _FR_SHIM.update(translations)
 
 
-def _(text: str) -> str:
-    if _language == "fr":
-        return _FR.get(text, text)
-    return text
+def has_fr(message: str, context: str | None = None) -> bool:
+    """True when the French catalogue (or the register_fr fallback) translates the id."""
+    catalogue = _FRENCH
+    if isinstance(catalogue, Catalogue) and catalogue.has(message, context):
+        return True
+    return context is None and message in _FR_SHIM
 
 
 def missing_fr(texts) -> list[str]:
     """Texts without a French translation (for a test)."""
-    return [t for t in texts if t not in _FR]
+    return [t for t in texts if not has_fr(t)]
+
+
+# -- compiling the catalogue ----------------------------------------------------------------
+def compiled(po: Path) -> bytes:
+    """The .mo bytes of a .po file, as Babel compiles them (fuzzy entries left out)."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fp:
+        catalog = read_po(fp)
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+def compile_catalogues() -> list[Path]:
+    """Compile every locale/<lang>/LC_MESSAGES/bizsync.po to its .mo; the .mo paths written."""
+    written = []
+    for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = po.with_suffix(".mo")
+        data = compiled(po)
+        if not mo.is_file() or mo.read_bytes() != data:
+            mo.write_bytes(data)
+        written.append(mo)
+    reload_catalogues()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["compile"]:
+        print("usage: python -m bizsync_tui.i18n compile", file=sys.stderr)
+        return 2
+    for mo in compile_catalogues():
+        print(f"compiled {mo}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bizsync_tui.cli.common import CliError, data_dir_of, read_secret
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 # What each setting takes, for `config set --help` (keys that do not exist yet are skipped).
 KEY_HELP = {
@@ -592,89 +592,3 @@ def register(sub, parent) -> None:
     q.add_argument("--reencrypt-only", action="store_true",
                    help="do not make a key: re-encrypt under the first key given (BIZSYNC_KEY=new,old)")
     q.set_defaults(func=cmd_key_rotate)
-
-
-register_fr({
-    "Nothing was changed.": "Rien n'a été modifié.",
-    "--enabled takes yes or no, not '{value}'.": "--enabled prend yes ou no, et non '{value}'.",
-    "'{key}' is not a setting; run 'bizsync config set --help' to list them.":
-        "'{key}' n'est pas un réglage ; lancez 'bizsync config set --help' pour les afficher.",
-    "Give a setting and its value: bizsync config set KEY VALUE [KEY VALUE ...]; 'bizsync config set --help' lists the keys.":
-        "Indiquez un réglage et sa valeur : bizsync config set CLÉ VALEUR [CLÉ VALEUR ...] ; "
-        "'bizsync config set --help' affiche les clés.",
-    "Give a value: bizsync config set {key} VALUE.": "Indiquez une valeur : bizsync config set {key} VALEUR.",
-    "The {key} given is empty, so it was not saved; to clear it, run 'bizsync config unset {key}'.":
-        "La valeur de {key} reçue est vide : elle n'a pas été enregistrée ; pour l'effacer, lancez "
-        "'bizsync config unset {key}'.",
-    "{key} is a password: leave it off the command line and give it alone, typed at the prompt or on standard input (for example: bizsync config set {key} < file).":
-        "{key} est un mot de passe : ne le mettez pas sur la ligne de commande et donnez-le seul, saisi à "
-        "l'invite ou sur l'entrée standard (par exemple : bizsync config set {key} < fichier).",
-    "{key} has no value: give KEY VALUE pairs, such as bizsync config set schedule.start 00:00 schedule.times_per_day 24.":
-        "{key} n'a pas de valeur : donnez des paires CLÉ VALEUR, par exemple bizsync config set "
-        "schedule.start 00:00 schedule.times_per_day 24.",
-    "{key} is given twice; give each setting once.": "{key} est indiqué deux fois ; indiquez chaque réglage une seule fois.",
-    "Set a manual proxy in one call: bizsync config set proxy.mode manual proxy.host HOST proxy.port PORT.":
-        "Réglez un proxy manuel en un seul appel : bizsync config set proxy.mode manual proxy.host HÔTE "
-        "proxy.port PORT.",
-    "{key} cleared.": "{key} effacé.",
-    "{key} set back to its default, {value}.": "{key} remis à sa valeur par défaut, {value}.",
-    "standard input": "l'entrée standard",
-    "The configuration on standard input is too large.": "La configuration reçue sur l'entrée standard est trop volumineuse.",
-    "No change: the configuration is already as the file says.":
-        "Aucune modification : la configuration est déjà celle du fichier.",
-    "{n} change(s) would be made; nothing was saved (--dry-run).":
-        "{n} modification(s) seraient faites ; rien n'a été enregistré (--dry-run).",
-    "{n} change(s) saved.": "{n} modification(s) enregistrée(s).",
-    "yes": "oui",
-    "no": "non",
-    "There is no group {code}; run 'bizsync group list' to see them.":
-        "Il n'existe aucun groupe {code} ; lancez 'bizsync group list' pour les afficher.",
-    "There is no company {code}; run 'bizsync company list' to see them.":
-        "Il n'existe aucune société {code} ; lancez 'bizsync company list' pour les afficher.",
-    "There is no user {login}; run 'bizsync user list' to see them.":
-        "Il n'existe aucun utilisateur {login} ; lancez 'bizsync user list' pour les afficher.",
-    "'{item}' is not a grant; write --grant SHORT_CODE:all or --grant SHORT_CODE:ID,ID.":
-        "'{item}' n'est pas un droit ; écrivez --grant CODE_COURT:all ou --grant CODE_COURT:ID,ID.",
-    "New password for {login}: ": "Nouveau mot de passe de {login} : ",
-    "Setting keys:": "Clés des réglages :",
-    "(default {value})": "(par défaut {value})",
-    "secret": "secret",
-    "a value": "une valeur",
-    "Passwords (secret) come alone, typed at the prompt or on standard input, never on the command line: bizsync config set portal.password < file. 'bizsync config unset KEY' clears one.":
-        "Les mots de passe (secret) se donnent seuls, saisis à l'invite ou sur l'entrée standard, jamais sur la "
-        "ligne de commande : bizsync config set portal.password < fichier. 'bizsync config unset CLÉ' en efface un.",
-    "Change one or several settings. They are checked together, on the whole that results, and saved all or none: bizsync config set schedule.start 00:00 schedule.times_per_day 24.":
-        "Modifie un ou plusieurs réglages. Ils sont vérifiés ensemble, sur l'ensemble qui en résulte, et "
-        "enregistrés tous ou aucun : bizsync config set schedule.start 00:00 schedule.times_per_day 24.",
-    **{text: fr for text, fr in (
-        (KEY_HELP["portal.url"], "l'adresse de la plateforme, https://HÔTE[:PORT] (http:// seulement sur cette "
-                                 "machine) ; sans utilisateur ni mot de passe"),
-        (KEY_HELP["portal.client_code"], "le code client donné par l'exploitant de la plateforme"),
-        (KEY_HELP["portal.password"], "secret : le mot de passe de ce client sur la plateforme"),
-        (KEY_HELP["database.user"], "l'utilisateur des bases de gestion Sage (sources SQL Server et ODBC)"),
-        (KEY_HELP["database.password"], "secret : le mot de passe de cet utilisateur"),
-        (KEY_HELP["proxy.mode"], "system (réglages de cette machine), manual (avec proxy.host et proxy.port) ou none"),
-        (KEY_HELP["proxy.host"], "le nom d'hôte ou l'adresse IP du proxy manuel"),
-        (KEY_HELP["proxy.port"], "le port du proxy manuel, de 1 à 65535"),
-        (KEY_HELP["proxy.user"], "l'utilisateur du proxy, s'il en demande un"),
-        (KEY_HELP["proxy.password"], "secret : le mot de passe de l'utilisateur du proxy"),
-        (KEY_HELP["schedule.frequency"], "none, daily, workdays ou weekly"),
-        (KEY_HELP["schedule.weekday"], "monday à sunday : le jour d'une planification hebdomadaire"),
-        (KEY_HELP["schedule.times_per_day"], "de 1 à 24 exécutions par jour ; la dernière doit commencer avant minuit"),
-        (KEY_HELP["schedule.start"], "HH:MM, la première exécution de la journée"),
-        (KEY_HELP["schedule.interval_hours"], "de 1 à 23 heures entre deux exécutions de la journée"),
-        (KEY_HELP["schedule.holidays"], "un code pays tel que FR dont les jours fériés ne sont pas ouvrés, ou none"),
-        (KEY_HELP["tls.ca_bundle"], "le chemin d'un fichier PEM d'autorités de certification de confiance, ou vide"),
-        (KEY_HELP["ui.language"], "en ou fr, ou vide pour suivre les paramètres régionaux"),
-        (KEY_HELP["alert.email.to"], "les adresses à alerter, séparées par des virgules"),
-        (KEY_HELP["alert.email.from"], "l'adresse d'expédition des alertes"),
-        (KEY_HELP["alert.smtp.host"], "le nom d'hôte du serveur de messagerie"),
-        (KEY_HELP["alert.smtp.port"], "le port du serveur de messagerie"),
-        (KEY_HELP["alert.smtp.security"], "starttls, ssl ou none"),
-        (KEY_HELP["alert.smtp.user"], "l'utilisateur du serveur de messagerie, s'il en demande un"),
-        (KEY_HELP["alert.smtp.password"], "secret : le mot de passe de cet utilisateur"),
-        (KEY_HELP["alert.webhook.url"], "secret : l'adresse du webhook entrant (elle porte un jeton)"),
-        (KEY_HELP["alert.stale_hours"], "alerter quand une société n'a pas été publiée avec succès depuis ce "
-                                        "nombre d'heures ; 0 = désactivé"),
-    )},
-})

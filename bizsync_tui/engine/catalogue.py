@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 ACCOUNTING = "accounting"
 COMMERCIAL = "commercial"
@@ -85,10 +85,3 @@ def parse_view_list(text: str) -> list[str]:
     for w in wanted:
         get(w)
     return [v for v in VIEW_IDS if v in wanted]
-
-
-register_fr({
-    "'{view}' is not a view; type one of: {views}.": "« {view} » n'est pas une vue ; tapez l'une de : {views}.",
-    "No view given; type 'all' or a comma-separated list of view ids.":
-        "Aucune vue donnée ; tapez 'all' ou une liste d'identifiants de vues séparés par des virgules.",
-})

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from bizsync_tui.engine.clock import Clock, SystemClock
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 
 class ProcessLock:
@@ -132,11 +132,3 @@ def describe_holder(info: dict | None) -> str:
     else:
         text = _("process {pid} on host {host} since {since}")
     return text.format(pid=info.get("pid"), host=info.get("host"), since=info.get("started_at"))
-
-
-register_fr({
-    "another process (its details are not readable yet)": "un autre processus (ses détails ne sont pas encore lisibles)",
-    "process {pid} (the terminal app) on host {host} since {since}":
-        "le processus {pid} (l'application terminal) sur la machine {host} depuis {since}",
-    "process {pid} on host {host} since {since}": "le processus {pid} sur la machine {host} depuis {since}",
-})

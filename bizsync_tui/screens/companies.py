@@ -12,52 +12,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from bizsync_tui.engine.admin.config import CompanyData
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _, pgettext
 from bizsync_tui.screens.dialogs import ErrorDialog
 from bizsync_tui.screens.form_support import RecordListPane, last_publication_text
-
-register_fr({
-    "Companies": "Sociétés",
-    "Short code": "Code raccourci",
-    "Dossier": "Dossier",
-    "Name": "Raison sociale",
-    "Views": "Vues",
-    "Last publication": "Dernière publication",
-    "Published": "Publiée",
-    "Code": "Code",
-    "Open": "Ouvrir",
-    "New": "Nouveau",
-    "Publish now": "Publier",
-    "Delete published": "Suppr. données publiées",
-    "Delete": "Supprimer",
-    "Refresh": "Actualiser",
-    "No company yet: press n to add the first one.": "Aucune société : appuyez sur n pour ajouter la première.",
-    "Delete the company {code}?": "Supprimer la société {code} ?",
-    "The company {code} ({name}), its {n} checked views and every mobile user's grants on it will be removed "
-    "from this configuration, and its data published on the platform will be deleted.":
-        "La société {code} ({name}), ses {n} vues cochées et les droits des utilisateurs mobiles sur elle seront "
-        "retirés de la configuration, et ses données publiées sur la plateforme seront supprimées.",
-    "Delete the published data of {code}?": "Supprimer les données publiées de {code} ?",
-    "The data of {code} published on the platform will be deleted: mobile users will see nothing for {code} "
-    "until the next publication. The configuration is kept.":
-        "Les données de {code} publiées sur la plateforme seront supprimées : les utilisateurs mobiles ne verront "
-        "plus rien pour {code} jusqu'à la prochaine publication. La configuration est conservée.",
-    "Delete data": "Supprimer les données",
-    "Publishing {code}...": "Publication de {code}...",
-    "Deleting the published data of {code}...": "Suppression des données publiées de {code}...",
-    "{code}: {label}": "{code} : {label}",
-    "Publication of {code}": "Publication de {code}",
-    "Deletion of {code}'s published data": "Suppression des données publiées de {code}",
-    "{code} was deleted.": "{code} a été supprimé.",
-    "{code} was kept: its published data could not be deleted. {reason}":
-        "{code} a été conservé : ses données publiées n'ont pas pu être supprimées. {reason}",
-    "Cannot delete {code}": "Impossible de supprimer {code}",
-    "Done.": "Terminé.",
-    "The mobile users were not sent either.": "Les utilisateurs mobiles n'ont pas été envoyés non plus.",
-    "{code} was not sent either.": "{code} n'a pas été envoyée non plus.",
-    "{code} is a member of the group {groups}; remove it from the group first.":
-        "{code} fait partie du groupe {groups} ; retirez-la d'abord du groupe.",
-})
 
 
 def report_outcome(report) -> tuple[bool, str]:
@@ -118,6 +75,10 @@ class CompaniesPane(RecordListPane):
     # 80 columns: no dossier (the form shows it), "28/11 21:00 ok" under "Published"
     NARROW_COLUMNS = {"code": 8, "name": None, "views": 5, "last": 14}
     NARROW_TITLES = {"code": "Code", "last": "Published"}
+
+    def column_title(self, title: str) -> str:
+        return pgettext("company", "Name") if title == "Name" else _(title)
+
     BINDINGS = [
         Binding("enter", "open", "Open", id="companies.open"),
         Binding("n,insert", "new", "New", id="companies.new"),

@@ -10,27 +10,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static, TabbedContent, TabPane
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
 
-register_fr({
-    "Platform portal": "Identifiants du portail",
-    "Management files": "Connexion aux fichiers de gestion",
-    "Platform address": "Adresse plateforme",
-    "Client code": "Code client",
-    "Password": "Mot de passe",
-    "User": "Utilisateur",
-    "Save": "Enregistrer",
-    "Save and test": "Enregistrer et tester",
-    "Test": "Tester",
-    "Testing...": "Test en cours...",
-    "PORTAL_HINT": "Le code client et le mot de passe donnés par l'opérateur de la plateforme.",
-    "DATABASE_HINT": ("Un administrateur qui existe, avec le même code et le même mot de passe, "
-                      "dans chaque fichier Sage publié."),
-    "Add a company first: the test opens its accounting file with this user.":
-        "Ajoutez d'abord une société : le test ouvre son fichier comptable avec cet utilisateur.",
-    "The test could not run: {error}": "Le test n'a pas pu s'exécuter : {error}",
-})
 
 HINTS_EN = {
     "PORTAL_HINT": "The client code and password given by the platform operator.",

@@ -21,21 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from bizsync_tui.i18n import _, register_fr
-
-register_fr({
-    "Confirm": "Confirmer",
-    "Delete": "Supprimer",
-    "Cancel": "Annuler",
-    "Yes": "Oui",
-    "No": "Non",
-    "Close": "Fermer",
-    "Copy": "Copier",
-    "Copied to the clipboard.": "Copié dans le presse-papiers.",
-    "Error": "Erreur",
-    "Previous": "Précédent",
-    "Next": "Suivant",
-})
+from bizsync_tui.i18n import _
 
 
 def translate_bindings(node) -> None:

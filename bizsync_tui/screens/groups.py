@@ -8,21 +8,8 @@ from textual import work
 from textual.binding import Binding
 
 from bizsync_tui.engine.admin.config import CompanyData
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _, pgettext
 from bizsync_tui.screens.companies import CompaniesPane
-
-register_fr({
-    "Groups": "Groupes",
-    "Members": "Membres",
-    "No group yet: press n to add one (a group needs two companies or more).":
-        "Aucun groupe : appuyez sur n pour en ajouter un (un groupe réunit deux sociétés ou plus).",
-    "Delete the group {code}?": "Supprimer le groupe {code} ?",
-    "The group {code} ({name}), its {n} checked views and every mobile user's grants on it will be removed from "
-    "this configuration, and its data published on the platform will be deleted. Its member companies are kept.":
-        "Le groupe {code} ({name}), ses {n} vues cochées et les droits des utilisateurs mobiles sur lui seront "
-        "retirés de la configuration, et ses données publiées sur la plateforme seront supprimées. "
-        "Ses sociétés membres sont conservées.",
-})
 
 
 class GroupsPane(CompaniesPane):
@@ -32,6 +19,10 @@ class GroupsPane(CompaniesPane):
     COLUMNS = (("code", "Short code"), ("name", "Name"), ("members", "Members"), ("views", "Views"),
                ("last", "Last publication"))
     NARROW_COLUMNS = {"code": 8, "name": None, "members": None, "last": 14}  # 80 columns: no view count
+
+    def column_title(self, title: str) -> str:
+        return pgettext("group", "Name") if title == "Name" else _(title)
+
     BINDINGS = [
         Binding("enter", "open", "Open", id="groups.open"),
         Binding("n,insert", "new", "New", id="groups.new"),

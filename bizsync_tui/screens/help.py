@@ -8,22 +8,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.widgets import translate_bindings
 
-register_fr({
-    "Help": "Aide",
-    "Close": "Fermer",
-    "Keys of this screen": "Touches de cet écran",
-    "Everywhere": "Partout",
-    "HELP_INTRO": (
-        "La liste de gauche mène aux écrans ; Entrée ouvre l'écran choisi, Échap revient à la liste. "
-        "Tab passe d'un champ au suivant. Ctrl+P ouvre la palette de commandes. "
-        "Pour une première publication, suivez l'assistant de publication (F9)."),
-    "Show a section": "Afficher une section",
-    "Command palette": "Palette de commandes",
-    "Next / previous field": "Champ suivant / précédent",
-})
 
 HELP_INTRO_EN = ("The list on the left leads to the screens; Enter opens the chosen one, Escape goes back to "
                  "the list. Tab moves from one field to the next. Ctrl+P opens the command palette. "

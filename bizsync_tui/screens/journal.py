@@ -13,39 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.widgets import focus_now, local_time, translate_bindings
 
-register_fr({
-    "Time": "Heure",
-    "Company": "Société",
-    "Operation": "Opération",
-    "Message": "Message",
-    "Details": "Détails",
-    "Errors only": "Erreurs seules",
-    "All entries": "Toutes les entrées",
-    "Newer page": "Page plus récente",
-    "Older page": "Page plus ancienne",
-    "Newest": "Plus récentes",
-    "Refresh": "Actualiser",
-    "The journal is empty: nothing was published yet.": "Le journal est vide : rien n'a encore été publié.",
-    "No error in the journal.": "Aucune erreur dans le journal.",
-    "{first}-{last} of {total}": "{first}-{last} sur {total}",
-    "{first}-{last} of ... (counting)": "{first}-{last} sur ... (comptage)",
-    "errors only": "erreurs seules",
-    "Journal entry {id}": "Entrée {id} du journal",
-    "Result": "Résultat",
-    "success": "succès",
-    "error": "erreur",
-    "Started by": "Lancée par",
-    "Duration": "Durée",
-    "Figures": "Chiffres",
-    "Close": "Fermer",
-    "publish": "publication", "delete": "suppression", "delete_all": "suppression totale",
-    "users": "utilisateurs", "check": "vérification",
-    "manual": "manuel", "cli": "ligne de commande", "wizard": "assistant", "scheduler": "planificateur",
-    "catch-up": "rattrapage",
-})
 
 PAGE_SIZE = 100
 

@@ -19,35 +19,10 @@ from textual.widgets.option_list import Option
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.admin.config import CompanyData, UserData
-from bizsync_tui.i18n import _, language, register_fr
+from bizsync_tui.i18n import _, language, pgettext
 from bizsync_tui.screens.dialogs import MessageDialog
 from bizsync_tui.screens.form_support import Checklist, EngineValidator, FieldMessage, RecordFormScreen, field_row
 
-register_fr({
-    "New mobile user": "Nouvel utilisateur mobile",
-    "User {login}": "Utilisateur {login}",
-    "Name": "Nom",
-    "Login": "Identifiant",
-    "Password": "Mot de passe",
-    "Password again": "Confirmation",
-    "Generate": "Générer",
-    "Generate password": "Générer mot de passe",
-    "leave empty to keep the current password": "vide : le mot de passe actuel est conservé",
-    "at least 8 characters": "au moins 8 caractères",
-    "Generated password": "Mot de passe généré",
-    "The new password of this user is:\n\n    {password}\n\nWrite it down or copy it now and give it to the user: "
-    "it will not be shown again. It is saved when you save the form.":
-        "Le nouveau mot de passe de cet utilisateur est :\n\n    {password}\n\nNotez-le ou copiez-le maintenant et "
-        "transmettez-le à l'utilisateur : il ne sera plus affiché. Il est enregistré avec le formulaire.",
-    "Company or group": "Société ou groupe",
-    "Views this user may see": "Vues visibles par cet utilisateur",
-    "Views of {code} this user may see": "Vues de {code} visibles par cet utilisateur",
-    "Space ticks, a all, n none.": "Espace coche, a tout, n aucune.",
-    "{code} publishes no view yet: tick its views in its form first.":
-        "{code} ne publie encore aucune vue : cochez d'abord ses vues dans sa fiche.",
-    "No company yet: add a company first.": "Aucune société : ajoutez d'abord une société.",
-    "{n} views": "{n} vues",
-})
 
 #: letters and digits without the look-alikes 0 O o 1 l I, plus a few symbols easy to type on a phone
 PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0Oo1lI") + "-_.!"
@@ -127,7 +102,7 @@ class UserFormScreen(RecordFormScreen[UserData]):
         on_blur = ["blur", "submitted"]
         existing = self.model is not None and self.model.id is not None
         with TabPane(_("Identification"), id="tab-identification"):
-            yield field_row(_("Name"), Input(
+            yield field_row(pgettext("user", "Name"), Input(
                 compact=True, id="name", max_length=69, validate_on=on_blur,
                 validators=[EngineValidator(lambda v: validation.name(v, what="user name"))]), "name")
             yield field_row(_("Login"), Input(

@@ -13,67 +13,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from bizsync_tui.engine.admin.config import UserData
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _, pgettext
 from bizsync_tui.screens.dialogs import ErrorDialog, MessageDialog
 from bizsync_tui.screens.form_support import RecordListPane
-
-register_fr({
-    "Mobile users": "Utilisateurs mobiles",
-    "Login": "Identifiant",
-    "Name": "Nom",
-    "Companies": "Sociétés",
-    "Views": "Vues",
-    "Open": "Ouvrir",
-    "New": "Nouveau",
-    "Delete": "Supprimer",
-    "Connection info": "Infos de connexion",
-    "Preview": "Aperçu",
-    "No mobile user yet: press n to add one.": "Aucun utilisateur mobile : appuyez sur n pour en ajouter un.",
-    "Delete the user {login}?": "Supprimer l'utilisateur {login} ?",
-    "The user {login} ({name}) and the {n} views granted to them will be removed; after the next publication "
-    "{login} can no longer log in on the phone.":
-        "L'utilisateur {login} ({name}) et les {n} vues qui lui sont accordées seront supprimés ; après la "
-        "prochaine publication, {login} ne pourra plus se connecter sur le mobile.",
-    "{login} was deleted.": "{login} a été supprimé.",
-    "Cannot delete {login}": "Impossible de supprimer {login}",
-    "Connection info for {login}": "Infos de connexion de {login}",
-    "What {name} types on the phone:": "Ce que {name} saisit sur le mobile :",
-    "Platform address": "Adresse de la plateforme",
-    "Client code": "Code client",
-    "Company short code": "Code raccourci société",
-    "Password": "Mot de passe",
-    "the one you gave them": "celui que vous lui avez donné",
-    "(not set: fill in Settings, Connection)": "(non renseigné : voir Paramètres, Connexion)",
-    "(no company granted yet: open the user, Views tab)": "(aucune société accordée : ouvrez la fiche, onglet Vues)",
-    "one of: {codes}": "au choix : {codes}",
-    "What {login} will see on {code}": "Ce que {login} verra sur {code}",
-    "{login} is granted no view: there is nothing to preview.":
-        "{login} n'a accès à aucune vue : il n'y a rien à prévisualiser.",
-    "Preview of {login}": "Aperçu de {login}",
-})
-
-
-def connection_info_text(user: UserData, portal_url: str, client_code: str) -> str:
-    """The lines a mobile user types on the phone (no password is ever shown)."""
-    not_set = _("(not set: fill in Settings, Connection)")
-    codes = sorted(user.grants)
-    if not codes:
-        company = _("(no company granted yet: open the user, Views tab)")
-    elif len(codes) == 1:
-        company = codes[0]
-    else:
-        company = _("one of: {codes}").format(codes=", ".join(codes))
-    rows = [
-        (_("Platform address"), portal_url or not_set),
-        (_("Client code"), client_code or not_set),
-        (_("Company short code"), company),
-        (_("Login"), user.login),
-        (_("Password"), _("the one you gave them")),
-    ]
-    width = max(len(label) for label, _v in rows) + 2
-    lines = [_("What {name} types on the phone:").format(name=user.name), ""]
-    lines += [f"{(label + ':').ljust(width)} {value}" for label, value in rows]
-    return "\n".join(lines)
 
 
 def preview_text(preview) -> str:
@@ -92,6 +34,10 @@ class UsersPane(RecordListPane):
 
     COLUMNS = (("login", "Login"), ("name", "Name"), ("companies", "Companies"), ("views", "Views"))
     NARROW_COLUMNS = {"login": 10, "name": None, "companies": None, "views": 5}  # 80 columns: fixed widths
+
+    def column_title(self, title: str) -> str:
+        return pgettext("user", "Name") if title == "Name" else _(title)
+
     BINDINGS = [
         Binding("n,insert", "new", "New", id="users.new"),
         Binding("d,delete", "delete", "Delete", id="users.delete"),
@@ -185,10 +131,17 @@ class UsersPane(RecordListPane):
 
     @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="connection info")
     def _info_worker(self, user: UserData) -> None:
-        settings = self.workspace.settings
-        text = connection_info_text(user, settings.get("portal.url"), settings.get("portal.client_code"))
-        self.app.call_from_thread(self.app.push_screen, MessageDialog(
-            _("Connection info for {login}").format(login=user.login), text, copy_text=text))
+        from bizsync_tui.engine.admin.card import connection_card
+        from bizsync_tui.engine.admin.config import ValidationError
+        from bizsync_tui.screens.card_dialog import ConnectionCardDialog
+
+        try:
+            card = connection_card(self.workspace, user.login)  # the same card as `bizsync user card`
+        except ValidationError as exc:  # removed meanwhile (another admin)
+            self.app.call_from_thread(self.app.push_screen, ErrorDialog(
+                _("Connection info for {login}").format(login=user.login), _(exc.message)))
+            return
+        self.app.call_from_thread(self.app.push_screen, ConnectionCardDialog(card))
 
     def action_preview(self) -> None:
         user = self.current()
@@ -217,4 +170,4 @@ class UsersPane(RecordListPane):
         app.call_from_thread(app.push_screen, dialog)
 
 
-__all__ = ["UsersPane", "connection_info_text"]
+__all__ = ["UsersPane"]

@@ -13,42 +13,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Label, ProgressBar, RadioSet, Static
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, PublishProgress
 from bizsync_tui.screens.widgets import ChoiceButton, focus_now, translate_bindings
 
-register_fr({
-    "Step 1 of 3: what is ready": "Étape 1 sur 3 : ce qui est prêt",
-    "Step 2 of 3: what to do": "Étape 2 sur 3 : que faire",
-    "Step 3 of 3: which company": "Étape 3 sur 3 : quelle société",
-    "Publication": "Publication",
-    "Portal credentials": "Identifiants du portail",
-    "Companies": "Sociétés",
-    "Management-database credentials": "Identifiants des bases de gestion",
-    "Mobile users": "Utilisateurs mobiles",
-    "Schedule (optional)": "Planification (facultative)",
-    "Set up": "Régler",
-    "STEP1_HINT": "Les éléments cochés sont prêts. Régler ouvre l'écran d'un élément manquant.",
-    "Publish or update the platform data": "Publier ou mettre à jour les données de la plateforme",
-    "Delete the platform data": "Supprimer les données de la plateforme",
-    "All companies and groups": "Toutes les sociétés et tous les groupes",
-    "Back": "Précédent",
-    "Next": "Suivant",
-    "Finish": "Terminer",
-    "Start again": "Recommencer",
-    "Open the journal": "Ouvrir le journal",
-    "Publishing...": "Publication en cours...",
-    "Set the portal credentials first (Set up, beside it).":
-        "Réglez d'abord les identifiants du portail (Régler, à côté).",
-    "Publishing needs: {missing}. Set them up in step 1.": "La publication demande : {missing}. Réglez-les à l'étape 1.",
-    "There is no company to choose; add one in Companies.": "Aucune société à choisir ; ajoutez-en une dans Sociétés.",
-    "DELETE_ALL_NOTE": "Sans société choisie, tout ce que ce client a publié est supprimé de la plateforme (publications et utilisateurs).",
-    "The publication could not run: {error}": "La publication n'a pas pu s'exécuter : {error}",
-    "Done: {summary}": "Terminé : {summary}",
-    "{good} of {total} operation(s) succeeded": "{good} opération(s) sur {total} réussie(s)",
-    " (stopped by the admin before the end)": " (arrêtée par l'administrateur avant la fin)",
-    "Failed: {summary}": "Échec : {summary}",
-})
 
 EN = {
     "STEP1_HINT": "Ticked items are ready. Set up opens the screen of a missing item.",

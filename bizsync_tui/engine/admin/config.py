@@ -14,7 +14,7 @@ from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.contract import make_verifier
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.models.settings import DEFS, SECRET_KEYS
 from bizsync_tui.models.tables import Company, CompanyView, Grant, GroupMember, MobileUser
 
@@ -313,42 +313,3 @@ __all__ = [
     "list_companies", "get_company", "save_company", "remove_company", "list_users", "get_user",
     "save_user", "remove_user", "users_payload", "readiness", "SECRET_KEYS",
 ]
-
-
-register_fr({
-    "The short code {code} is already used by the group {name}; choose another.":
-        "Le code court {code} est déjà utilisé par le groupe {name} ; choisissez-en un autre.",
-    "The short code {code} is already used by the company {name}; choose another.":
-        "Le code court {code} est déjà utilisé par la société {name} ; choisissez-en un autre.",
-    "There is no group {code}; run 'bizsync group list' to see them.":
-        "Il n'existe aucun groupe {code} ; lancez 'bizsync group list' pour les afficher.",
-    "There is no company {code}; run 'bizsync company list' to see them.":
-        "Il n'existe aucune société {code} ; lancez 'bizsync company list' pour les afficher.",
-    "A new user needs a password of at least 8 characters.":
-        "Un nouvel utilisateur doit avoir un mot de passe d'au moins 8 caractères.",
-    "A manual proxy needs its address; type the proxy's host name, such as proxy.example.com.":
-        "Un serveur mandataire (proxy) manuel nécessite une adresse ; saisissez son nom d'hôte, "
-        "par exemple proxy.example.com.",
-    "A manual proxy needs its port, a number from 1 to 65535, such as 3128.":
-        "Un serveur mandataire (proxy) manuel nécessite un port, un nombre de 1 à 65535, par exemple 3128.",
-    "(not set)": "(non renseigné)",
-    "(cannot be read with this key: set it again)": "(illisible avec cette clé : saisissez-le de nouveau)",
-    "A group needs at least two member companies; tick two or more.":
-        "Un groupe doit compter au moins deux sociétés membres ; cochez-en deux ou plus.",
-    "The login {login} is already taken by {name}; choose another.":
-        "L'identifiant {login} est déjà pris par {name} ; choisissez-en un autre.",
-    "There is no user {login}; run 'bizsync user list' to see them.":
-        "Il n'existe aucun utilisateur {login} ; lancez 'bizsync user list' pour les afficher.",
-    "'{key}' is not a setting; run 'bizsync config show' to list them.":
-        "'{key}' n'est pas un réglage ; lancez 'bizsync config show' pour les afficher.",
-    "{code} is a member of the group {groups}; remove it from the group first.":
-        "{code} est membre du groupe {groups} ; retirez-la d'abord du groupe.",
-    "There is no company or group {code}; grant views of an existing one (bizsync company list).":
-        "Il n'existe aucune société ni aucun groupe {code} ; accordez les vues d'une société ou d'un groupe "
-        "existant (bizsync company list).",
-    "{code} does not publish {view}; tick that view for {code} first, or grant only the views it publishes.":
-        "{code} ne publie pas la vue {view} ; cochez d'abord cette vue pour {code}, ou n'accordez que les vues "
-        "qu'elle publie.",
-    "There is no company {code}; add it first, or tick existing companies only.":
-        "Il n'existe aucune société {code} ; ajoutez-la d'abord, ou ne cochez que des sociétés existantes.",
-})

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bizsync_tui.engine import catalogue
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,17}$")
@@ -242,76 +242,6 @@ def setting(key: str, value: str) -> str:
     raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
 
 
-register_fr({
-    "The platform address must not hold a user name or password; remove the part before '@' and set the password with 'bizsync config set portal.password'.":
-        "L'adresse de la plateforme ne doit contenir ni nom d'utilisateur ni mot de passe ; retirez la partie "
-        "avant '@' et indiquez le mot de passe avec 'bizsync config set portal.password'.",
-    "The dossier number must be 1 to 17 upper-case letters and digits, such as BIJOU01.":
-        "Le numéro de dossier doit comporter de 1 à 17 lettres majuscules et chiffres, par exemple BIJOU01.",
-    "The short code must be 1 to 17 upper-case letters and digits, such as BIJOU.":
-        "Le code court doit comporter de 1 à 17 lettres majuscules et chiffres, par exemple BIJOU.",
-    "Type a name; it cannot be empty.": "Saisissez un nom ; ce champ ne peut pas être vide.",
-    "The name is too long; keep it to 69 characters.": "Le nom est trop long ; limitez-le à 69 caractères.",
-    "Type a company name; it cannot be empty.":
-        "Saisissez le nom de la société ; ce champ ne peut pas être vide.",
-    "The company name is too long; keep it to 69 characters.":
-        "Le nom de la société est trop long ; limitez-le à 69 caractères.",
-    "Type a group name; it cannot be empty.": "Saisissez le nom du groupe ; ce champ ne peut pas être vide.",
-    "The group name is too long; keep it to 69 characters.":
-        "Le nom du groupe est trop long ; limitez-le à 69 caractères.",
-    "Type a user name; it cannot be empty.":
-        "Saisissez le nom de l'utilisateur ; ce champ ne peut pas être vide.",
-    "The user name is too long; keep it to 69 characters.":
-        "Le nom de l'utilisateur est trop long ; limitez-le à 69 caractères.",
-    "The login must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit, such as marie.":
-        "L'identifiant doit comporter de 1 à 64 lettres, chiffres, '.', '_', '@' ou '-', et commencer par "
-        "une lettre ou un chiffre, par exemple marie.",
-    "The password must have at least 8 characters.": "Le mot de passe doit comporter au moins 8 caractères.",
-    "The two passwords differ; type the same password twice.":
-        "Les deux mots de passe diffèrent ; saisissez deux fois le même mot de passe.",
-    "Account prefixes are digits separated by commas, such as 70 or 53,54.":
-        "Les préfixes de comptes sont des chiffres séparés par des virgules, par exemple 70 ou 53,54.",
-    "The port must be a number from 1 to 65535, such as 3128.":
-        "Le port doit être un nombre de 1 à 65535, par exemple 3128.",
-    "The platform address must start with https://, such as https://platform.example.com.":
-        "L'adresse de la plateforme doit commencer par https://, par exemple https://platform.example.com.",
-    "Use https:// for a platform on another machine; plain http:// is allowed only on this machine (127.0.0.1 or localhost).":
-        "Utilisez https:// pour une plateforme située sur une autre machine ; le simple http:// n'est "
-        "autorisé que sur cette machine (127.0.0.1 ou localhost).",
-    "Times per day must be a number from 1 to 24.":
-        "Le nombre d'exécutions par jour doit être un nombre de 1 à 24.",
-    "The start time must be HH:MM on 24 hours, such as 06:00.":
-        "L'heure de début doit être au format HH:MM sur 24 heures, par exemple 06:00.",
-    "The interval must be a number of hours from 1 to 23.":
-        "L'intervalle doit être un nombre d'heures de 1 à 23.",
-    "The client code is the code the platform operator gave you, without spaces.":
-        "Le code client est celui que vous a communiqué l'exploitant de la plateforme, sans espaces.",
-    "The proxy mode must be system (the machine's settings), manual or none.":
-        "Le mode du serveur mandataire (proxy) doit être system (réglages de la machine), manual ou none.",
-    "The proxy address is a host name or IP address only, such as proxy.example.com.":
-        "L'adresse du serveur mandataire (proxy) est uniquement un nom d'hôte ou une adresse IP, "
-        "par exemple proxy.example.com.",
-    "The weekday must be monday, tuesday, wednesday, thursday, friday, saturday or sunday.":
-        "Le jour de la semaine doit être monday, tuesday, wednesday, thursday, friday, saturday ou sunday.",
-    "The language must be en or fr (or empty to follow the system's locale).":
-        "La langue doit être en ou fr (ou vide pour suivre les paramètres régionaux du système).",
-    "'{key}' is not a setting; run 'bizsync config show' to list them.":
-        "'{key}' n'est pas un réglage ; lancez 'bizsync config show' pour les afficher.",
-    "Type a {what}; it cannot be empty.": "Saisissez une valeur pour « {what} » ; ce champ ne peut pas être vide.",
-    "The {what} is too long; keep it to 69 characters.":
-        "La valeur de « {what} » est trop longue ; limitez-la à 69 caractères.",
-    "The frequency must be one of: {choices}.": "La fréquence doit être l'une des valeurs suivantes : {choices}.",
-    "{times} runs every {interval} h from {start} would end after midnight; choose at most {last_ok} runs, an earlier start or a shorter interval.":
-        "{times} exécutions toutes les {interval} h à partir de {start} finiraient après minuit ; choisissez "
-        "au plus {last_ok} exécutions, un début plus tôt ou un intervalle plus court.",
-    "'{value}' is not a country code the holiday calendar knows; type a code such as FR, or none.":
-        "'{value}' n'est pas un code pays connu du calendrier des jours fériés ; saisissez un code tel que FR, ou none.",
-    "No file at {path}; give the path of a PEM file of certificate authorities, or leave it empty.":
-        "Aucun fichier à l'emplacement {path} ; indiquez le chemin d'un fichier PEM d'autorités de certification, "
-        "ou laissez ce champ vide.",
-})
-
-
 # -- alerts (engine/monitor) --------------------------------------------------------------
 SMTP_SECURITIES = ("starttls", "ssl", "none")
 EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
@@ -385,29 +315,3 @@ def alert_setting(key: str, value: str) -> str:
                                              most=MAX_STALE_HOURS))
         return str(int(v))
     raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
-
-
-register_fr({
-    "'{value}' is not an e-mail address; type addresses such as admin@example.com, separated by commas.":
-        "'{value}' n'est pas une adresse électronique ; saisissez des adresses telles que admin@example.com, "
-        "séparées par des virgules.",
-    "The webhook address must start with https://, such as the incoming-webhook address Slack, Teams or Mattermost gives.":
-        "L'adresse du webhook doit commencer par https://, comme l'adresse de webhook entrant que donnent "
-        "Slack, Teams ou Mattermost.",
-    "Use https:// for a webhook on another machine (its address carries a token); plain http:// is allowed only on this machine (127.0.0.1 or localhost).":
-        "Utilisez https:// pour un webhook situé sur une autre machine (son adresse contient un jeton) ; le "
-        "simple http:// n'est autorisé que sur cette machine (127.0.0.1 ou localhost).",
-    "Give one sender address, such as bizsync@example.com.":
-        "Indiquez une seule adresse d'expéditeur, par exemple bizsync@example.com.",
-    "The mail server is a host name or IP address only, such as smtp.example.com; give the port apart.":
-        "Le serveur de messagerie est uniquement un nom d'hôte ou une adresse IP, par exemple smtp.example.com ; "
-        "indiquez le port à part.",
-    "The mail server's port must be a number from 1 to 65535, such as 587 (STARTTLS), 465 (SSL) or 25; leave it empty for the usual one.":
-        "Le port du serveur de messagerie doit être un nombre de 1 à 65535, par exemple 587 (STARTTLS), 465 (SSL) "
-        "ou 25 ; laissez-le vide pour le port habituel.",
-    "The mail security must be starttls, ssl or none.":
-        "La sécurité de la messagerie doit être starttls, ssl ou none.",
-    "The hours without a successful publication before an alert must be a whole number from 0 (no such alert) to {most}, such as 26.":
-        "Le nombre d'heures sans publication réussie avant une alerte doit être un nombre entier de 0 (pas "
-        "d'alerte de ce type) à {most}, par exemple 26.",
-})

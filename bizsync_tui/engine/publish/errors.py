@@ -24,12 +24,12 @@ import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 
 from bizsync_tui.engine.publish.http import RETRIES, PlatformSession
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import N_, _
 
-WHERE_PORTAL = "Settings > Connection, or 'bizsync config set portal.client_code CODE' and 'bizsync config set portal.password'"
-WHERE_PROXY = "Settings > Proxy, or 'bizsync config set proxy.user USER' and 'bizsync config set proxy.password'"
-WHERE_URL = "Settings > Connection, or 'bizsync config set portal.url URL'"
-WHERE_CA = "Settings > Connection (CA bundle), or 'bizsync config set tls.ca_bundle /path/to/ca.pem'"
+WHERE_PORTAL = N_("Settings > Connection, or 'bizsync config set portal.client_code CODE' and 'bizsync config set portal.password'")
+WHERE_PROXY = N_("Settings > Proxy, or 'bizsync config set proxy.user USER' and 'bizsync config set proxy.password'")
+WHERE_URL = N_("Settings > Connection, or 'bizsync config set portal.url URL'")
+WHERE_CA = N_("Settings > Connection (CA bundle), or 'bizsync config set tls.ca_bundle /path/to/ca.pem'")
 
 
 class PublishError(Exception):
@@ -309,103 +309,3 @@ def _field_of(message: str) -> str:
         return m.group(1).rstrip(".:,;")
     m = re.match(r"\s*([A-Za-z0-9_]+(?:\.[A-Za-z0-9_\[\]]+)+)\s*:", message or "")
     return m.group(1) if m else ""
-
-
-
-register_fr({
-    WHERE_PORTAL: "Paramètres > Connexion, ou 'bizsync config set portal.client_code CODE' et "
-                  "'bizsync config set portal.password'",
-    WHERE_PROXY: "Paramètres > Proxy, ou 'bizsync config set proxy.user USER' et 'bizsync config set proxy.password'",
-    WHERE_URL: "Paramètres > Connexion, ou 'bizsync config set portal.url URL'",
-    WHERE_CA: "Paramètres > Connexion (fichier des autorités de certification), ou "
-              "'bizsync config set tls.ca_bundle /path/to/ca.pem'",
-    "The proxy cannot be reached; check its address and port in Settings > Proxy ('bizsync config show' lists proxy.host and proxy.port), or choose proxy mode none.":
-        "Le serveur mandataire (proxy) est injoignable ; vérifiez son adresse et son port dans Paramètres > Proxy "
-        "('bizsync config show' affiche proxy.host et proxy.port), ou choisissez le mode de proxy none.",
-    "its certificate is not signed by an authority this machine trusts":
-        "son certificat n'est pas signé par une autorité reconnue par cette machine",
-    "its certificate has expired": "son certificat a expiré",
-    "its certificate is not made out to {host}": "son certificat n'est pas établi au nom de {host}",
-    "The platform refused the data sent (422); check that this bizsync and the platform are up to date.":
-        "La plateforme a refusé les données envoyées (422) ; vérifiez que ce bizsync et la plateforme sont à jour.",
-    "The platform refused the data sent (field {field}) (422); check that this bizsync and the platform are up to date.":
-        "La plateforme a refusé les données envoyées (champ {field}) (422) ; vérifiez que ce bizsync et la "
-        "plateforme sont à jour.",
-    "The proxy's host name cannot be found; check the proxy address in Settings > Proxy ('bizsync config set proxy.host HOST').":
-        "Le nom d'hôte du serveur mandataire (proxy) est introuvable ; vérifiez l'adresse du proxy dans "
-        "Paramètres > Proxy ('bizsync config set proxy.host HOST').",
-    "The proxy refused the connection; check the proxy address and port in Settings > Proxy, or whether the proxy is running.":
-        "Le serveur mandataire (proxy) a refusé la connexion ; vérifiez l'adresse et le port du proxy dans "
-        "Paramètres > Proxy, ou que le proxy est bien démarré.",
-    "The call to the platform at {host} failed ({error}); check the network and the settings, then publish again.":
-        "L'appel à la plateforme {host} a échoué ({error}) ; vérifiez le réseau et les paramètres, puis publiez "
-        "de nouveau.",
-    "The platform refused this operation for this client code (403); ask the platform operator to check the account.":
-        "La plateforme a refusé cette opération pour ce code client (403) ; demandez à l'exploitant de la "
-        "plateforme de vérifier le compte.",
-    "The platform refused the publication as too large (413); untick some views of this company, or ask the platform operator to raise the limit.":
-        "La plateforme a refusé la publication, trop volumineuse (413) ; décochez certaines vues de cette société, "
-        "ou demandez à l'exploitant de la plateforme de relever la limite.",
-    "The saved portal password cannot be read with this encryption key; type it again in Settings > Connection or with 'bizsync config set portal.password'.":
-        "Le mot de passe du portail enregistré est illisible avec cette clé de chiffrement ; saisissez-le de "
-        "nouveau dans Paramètres > Connexion ou avec 'bizsync config set portal.password'.",
-    "The saved proxy password cannot be read with this encryption key; type it again in Settings > Proxy or with 'bizsync config set proxy.password'.":
-        "Le mot de passe du proxy enregistré est illisible avec cette clé de chiffrement ; saisissez-le de "
-        "nouveau dans Paramètres > Proxy ou avec 'bizsync config set proxy.password'.",
-    "The secure (TLS) connection to {host} failed; check that the platform address starts with the right scheme (https:// or http://) in {where} and that the certificate is valid.":
-        "La connexion sécurisée (TLS) à {host} a échoué ; vérifiez que l'adresse de la plateforme commence par "
-        "le bon préfixe (https:// ou http://) dans {where} et que le certificat est valide.",
-    "Connecting to the platform at {host} timed out; check the platform address in {where}, the network and the proxy settings, then publish again.":
-        "La connexion à la plateforme {host} a expiré ; vérifiez l'adresse de la plateforme dans {where}, le "
-        "réseau et les paramètres du proxy, puis publiez de nouveau.",
-    "The platform at {host} did not answer in time; publish again later, or ask the platform operator whether the service is overloaded.":
-        "La plateforme {host} n'a pas répondu à temps ; publiez de nouveau plus tard, ou demandez à l'exploitant "
-        "de la plateforme si le service est surchargé.",
-    "The platform's host name {host} cannot be found (DNS); check the platform address in {where}.":
-        "Le nom d'hôte de la plateforme {host} est introuvable (DNS) ; vérifiez l'adresse de la plateforme "
-        "dans {where}.",
-    "The platform at {host} cannot be reached (connection refused); check the platform address in {where}, or whether the platform is running, then publish again.":
-        "La plateforme {host} est injoignable (connexion refusée) ; vérifiez l'adresse de la plateforme dans "
-        "{where}, ou que la plateforme est bien démarrée, puis publiez de nouveau.",
-    "The platform at {host} cannot be reached; check the platform address in {where}, the network and the proxy settings, then publish again.":
-        "La plateforme {host} est injoignable ; vérifiez l'adresse de la plateforme dans {where}, le réseau et "
-        "les paramètres du proxy, puis publiez de nouveau.",
-    "The platform says: {message}": "Message de la plateforme : {message}",
-    "The platform refused the portal client code or password (401); correct them in {where}.":
-        "La plateforme a refusé le code client ou le mot de passe du portail (401) ; corrigez-les dans {where}.",
-    "The proxy refused its user name or password (407); correct them in {where}.":
-        "Le serveur mandataire (proxy) a refusé son nom d'utilisateur ou son mot de passe (407) ; "
-        "corrigez-les dans {where}.",
-    "The platform refused the call ({status}); check the settings, then publish again.":
-        "La plateforme a refusé l'appel ({status}) ; vérifiez les paramètres, puis publiez de nouveau.",
-    "The proxy refused to connect to the platform at {host} (answer {code}); check the platform address in {where} and ask the network administrator whether the proxy allows it.":
-        "Le serveur mandataire (proxy) a refusé de se connecter à la plateforme {host} (réponse {code}) ; "
-        "vérifiez l'adresse de la plateforme dans {where} et demandez à l'administrateur réseau si le proxy "
-        "l'autorise.",
-    "The platform's TLS certificate was refused ({reason}); if the platform uses a private certificate authority, set its CA bundle in {where}, otherwise ask the platform operator to check the certificate.":
-        "Le certificat TLS de la plateforme a été refusé ({reason}) ; si la plateforme utilise une autorité de "
-        "certification privée, indiquez son fichier d'autorités dans {where}, sinon demandez à l'exploitant de "
-        "la plateforme de vérifier le certificat.",
-    "The connection to the platform at {host} was cut several times; check the network and the proxy, then publish again.":
-        "La connexion à la plateforme {host} a été coupée à plusieurs reprises ; vérifiez le réseau et le proxy, "
-        "puis publiez de nouveau.",
-    "The address {host} answered but is not a bizsync platform (404 on {path}); check the platform address in {where}.":
-        "L'adresse {host} a répondu mais n'est pas une plateforme bizsync (404 sur {path}) ; vérifiez l'adresse "
-        "de la plateforme dans {where}.",
-    "The platform had a server error ({status}) even after {retries} retries; publish again later, or tell the platform operator.":
-        "La plateforme a rencontré une erreur serveur ({status}) malgré {retries} nouvelles tentatives ; publiez "
-        "de nouveau plus tard, ou prévenez l'exploitant de la plateforme.",
-    "The platform address is not set; set it in {where}.":
-        "L'adresse de la plateforme n'est pas renseignée ; indiquez-la dans {where}.",
-    "The portal client code is not set; set it in {where}.":
-        "Le code client du portail n'est pas renseigné ; indiquez-le dans {where}.",
-    "The portal password is not set; set it in {where}.":
-        "Le mot de passe du portail n'est pas renseigné ; indiquez-le dans {where}.",
-    "The address {url} answered but is not a bizsync platform; check it in {where}.":
-        "L'adresse {url} a répondu mais n'est pas une plateforme bizsync ; vérifiez-la dans {where}.",
-    "The CA bundle file set in tls.ca_bundle cannot be used; fix the path in {where}.":
-        "Le fichier d'autorités de certification indiqué dans tls.ca_bundle est inutilisable ; corrigez le "
-        "chemin dans {where}.",
-    "The call to the platform failed ({error}); check the settings, then publish again.":
-        "L'appel à la plateforme a échoué ({error}) ; vérifiez les paramètres, puis publiez de nouveau.",
-})

@@ -25,7 +25,7 @@ from bizsync_tui.engine.admin.config import readiness, remove_company
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.publish import runner
 from bizsync_tui.engine.workspace import Workspace
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.models.tables import Company, GroupMember
 
 
@@ -97,25 +97,3 @@ def delete_company(ws: Workspace, code: str, *, is_group: bool | None = None, ke
 
 
 __all__ = ["Deletion", "PlatformDataKept", "check_deletable", "delete_company"]
-
-
-register_fr({
-    "Nothing was removed: the published data of {code} could not be deleted from the platform ({reason}). Fix that and run it again, or remove {code} from this configuration only with 'bizsync {command} remove {code} --keep-platform-data' (the phones then keep its last publication).":
-        "Rien n'a été supprimé : les données publiées de {code} n'ont pas pu être supprimées de la plateforme "
-        "({reason}). Corrigez cela et relancez, ou retirez {code} de cette configuration seulement avec "
-        "'bizsync {command} remove {code} --keep-platform-data' (les téléphones gardent alors sa dernière "
-        "publication).",
-    "Deleted the published data of {code} from the platform and removed {code} from this configuration.":
-        "Les données publiées de {code} ont été supprimées de la plateforme et {code} a été retiré de cette "
-        "configuration.",
-    "Removed {code} from this configuration; its published data was left on the platform.":
-        "{code} a été retiré de cette configuration ; ses données publiées ont été laissées sur la plateforme.",
-    "Removed {code} from this configuration (it was never published from here).":
-        "{code} a été retiré de cette configuration (il n'a jamais été publié depuis ce poste).",
-    "There is no group {code}; run 'bizsync group list' to see them.":
-        "Il n'existe aucun groupe {code} ; lancez 'bizsync group list' pour les afficher.",
-    "There is no company {code}; run 'bizsync company list' to see them.":
-        "Il n'existe aucune société {code} ; lancez 'bizsync company list' pour les afficher.",
-    "{code} is a member of the group {groups}; remove it from the group first.":
-        "{code} est membre du groupe {groups} ; retirez-la d'abord du groupe.",
-})

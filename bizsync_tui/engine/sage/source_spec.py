@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import N_, _
 
-EXAMPLES = "sqlite:/path/to/file.db, odbc:DSN=NAME, odbc:DRIVER={...};SERVER=...;DATABASE=..., or mssql://HOST[:PORT]/DATABASE[?instance=NAME]"
+EXAMPLES = N_("sqlite:/path/to/file.db, odbc:DSN=NAME, odbc:DRIVER={...};SERVER=...;DATABASE=..., or "
+               "mssql://HOST[:PORT]/DATABASE[?instance=NAME]")
 
 
 @dataclass(frozen=True)
@@ -92,29 +93,3 @@ def parse_source(text: str) -> SourceSpec:
         instance = (query.get("instance") or [""])[0]
         return SourceSpec("mssql", host=host, port=port, database=database, instance=instance)
     raise ValueError(_("'{text}' is not a source bizsync knows; type {examples}.").format(text=text, examples=_(EXAMPLES)))
-
-
-register_fr({
-    EXAMPLES: "sqlite:/chemin/du/fichier.db, odbc:DSN=NOM, odbc:DRIVER={...};SERVER=...;DATABASE=..., "
-              "ou mssql://SERVEUR[:PORT]/BASE[?instance=NOM]",
-    "A source is needed; type {examples}.": "Une source est nécessaire ; tapez {examples}.",
-    "A sqlite source needs a file path; type sqlite:/path/to/file.db.":
-        "Une source sqlite a besoin du chemin d'un fichier ; tapez sqlite:/chemin/du/fichier.db.",
-    "An odbc source needs a DSN or a connection string; type odbc:DSN=NAME or odbc:DRIVER={{...}};SERVER=...;DATABASE=....":
-        "Une source odbc a besoin d'un DSN ou d'une chaîne de connexion ; tapez odbc:DSN=NOM ou "
-        "odbc:DRIVER={{...}};SERVER=...;DATABASE=....",
-    "Leave the password out of the source: bizsync adds the management-database credentials when it connects.":
-        "Retirez le mot de passe de la source : bizsync ajoute les identifiants des fichiers de gestion "
-        "au moment de la connexion.",
-    "Leave the user and password out of the source: bizsync adds the management-database credentials when it connects.":
-        "Retirez l'utilisateur et le mot de passe de la source : bizsync ajoute les identifiants des fichiers "
-        "de gestion au moment de la connexion.",
-    "The port of an mssql source must be a number from 1 to 65535; type mssql://HOST:1433/DATABASE.":
-        "Le port d'une source mssql doit être un nombre de 1 à 65535 ; tapez mssql://SERVEUR:1433/BASE.",
-    "An mssql source needs a server and a database; type mssql://HOST[:PORT]/DATABASE[?instance=NAME].":
-        "Une source mssql a besoin d'un serveur et d'une base ; tapez mssql://SERVEUR[:PORT]/BASE[?instance=NOM].",
-    "Unknown option '{option}' in the mssql source; only ?instance=NAME is accepted.":
-        "Option « {option} » inconnue dans la source mssql ; seule ?instance=NOM est acceptée.",
-    "'{text}' is not a source bizsync knows; type {examples}.":
-        "« {text} » n'est pas une source que bizsync connaît ; tapez {examples}.",
-})

@@ -15,7 +15,7 @@ import sqlite3
 from urllib.parse import quote
 
 from bizsync_tui.engine.sage import dialect as _dialect
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import N_, _
 from bizsync_tui.engine.sage.queries import REQUIRED_COLUMNS, probe_sql
 from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 
@@ -23,7 +23,7 @@ DEFAULT_TIMEOUT = 15  # seconds, for connecting
 
 SQLSERVER_DRIVERS = ("ODBC Driver 18 for SQL Server", "ODBC Driver 17 for SQL Server", "FreeTDS")
 
-NOT_SAGE = "it is not a Sage 100 database, or a version before 16"
+NOT_SAGE = N_("it is not a Sage 100 database, or a version before 16")
 
 
 class SourceError(Exception):
@@ -251,43 +251,3 @@ def check_sage_tables(src: Source, tables=None) -> None:
     """SourceError naming the first table/column bizsync needs that the source lacks."""
     for table in tables or REQUIRED_COLUMNS:
         src.query(probe_sql(table))
-
-
-
-
-register_fr({
-    NOT_SAGE: "ce n'est pas une base Sage 100, ou c'est une version antérieure à la 16",
-    "bizsync only reads Sage sources; refused a statement on {source}.":
-        "bizsync ne fait que lire les sources Sage ; une instruction a été refusée sur {source}.",
-    "No SQL Server ODBC driver is installed for {source}; install 'ODBC Driver 18 for SQL Server' (or FreeTDS) on this machine.":
-        "Aucun pilote ODBC SQL Server n'est installé pour {source} ; installez "
-        "'ODBC Driver 18 for SQL Server' (ou FreeTDS) sur cette machine.",
-    "Unknown kind of source {source}; use sqlite:, odbc: or mssql://.":
-        "Type de source inconnu pour {source} ; utilisez sqlite:, odbc: ou mssql://.",
-    "The file of {source} does not exist; check the path of the source.":
-        "Le fichier de {source} n'existe pas ; vérifiez le chemin de la source.",
-    "The ODBC library is not installed, so {source} cannot be opened; install unixODBC (Debian package unixodbc).":
-        "La bibliothèque ODBC n'est pas installée, {source} ne peut donc pas être ouverte ; installez "
-        "unixODBC (paquet Debian unixodbc).",
-    "{source} lacks the table or column {name}: {reason}; check the source.":
-        "Il manque la table ou la colonne {name} dans {source} : {reason} ; vérifiez la source.",
-    "The file of {source} is not a SQLite database; check the path of the source.":
-        "Le fichier de {source} n'est pas une base SQLite ; vérifiez le chemin de la source.",
-    "The file of {source} cannot be opened; check the path and its permissions.":
-        "Le fichier de {source} ne peut pas être ouvert ; vérifiez le chemin et ses droits d'accès.",
-    "The ODBC driver or DSN named in {source} is not installed; install it or fix DRIVER=/DSN= in the source.":
-        "Le pilote ODBC ou le DSN indiqué dans {source} n'est pas installé ; installez-le ou corrigez "
-        "DRIVER=/DSN= dans la source.",
-    "{source} refused the login; check the management database user and password in the settings.":
-        "{source} a refusé la connexion ; vérifiez l'utilisateur et le mot de passe de la base de gestion "
-        "dans les paramètres.",
-    "The database of {source} does not exist on that server; check the database name.":
-        "La base de données de {source} n'existe pas sur ce serveur ; vérifiez le nom de la base.",
-    "The server of {source} cannot be reached; check the host, port or instance and that the server accepts connections.":
-        "Le serveur de {source} est injoignable ; vérifiez l'hôte, le port ou l'instance, et que le serveur "
-        "accepte les connexions.",
-    "{source} could not be read ({error}); check the source and that the database is a Sage 100 database.":
-        "{source} n'a pas pu être lue ({error}) ; vérifiez la source et que la base est bien une base Sage 100.",
-    "{source} opened: company '{name}', fiscal year {start} to {end}, currency {currency}.":
-        "{source} ouverte : société '{name}', exercice du {start} au {end}, devise {currency}.",
-})

@@ -19,7 +19,7 @@ from typing import Any, Iterator, Mapping
 
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.clock import local_zone
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.models.settings import SETTING_DEFS
 
 UTC = timezone.utc
@@ -219,15 +219,3 @@ def due_run(schedule: "ScheduleSettings | Mapping[str, Any]", now: datetime, sin
         return None
     trigger = "catch-up" if now - latest > tolerance else "scheduler"
     return DueRun(latest, trigger, covered)
-
-
-register_fr({
-    "no planned publication (frequency none)": "aucune publication planifiée (fréquence none)",
-    "The weekday must be monday, tuesday, wednesday, thursday, friday, saturday or sunday.":
-        "Le jour de la semaine doit être monday, tuesday, wednesday, thursday, friday, saturday ou sunday.",
-    "every day at {times}": "tous les jours à {times}",
-    "every {weekday} at {times}": "chaque semaine, le {weekday}, à {times}",
-    "working days except {country} public holidays at {times}":
-        "les jours ouvrés, hors jours fériés ({country}), à {times}",
-    "working days at {times}": "les jours ouvrés à {times}",
-})
