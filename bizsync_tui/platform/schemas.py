@@ -16,7 +16,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictInt,
                       create_model, field_validator, model_validator)
 
 from bizsync_tui.engine import catalogue
-from bizsync_tui.engine.contract import parse_verifier
+from bizsync_tui.platform.store import verifier_bounds_problem
 
 # A short code, client code or login: letters, digits and a few separators.
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
@@ -25,8 +25,8 @@ MONEY_PATTERN = r"^-?[0-9]{1,15}\.[0-9]{2}$"
 
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
-# The largest scrypt work a verifier may ask for: 128 * r * N bytes of memory.
-MAX_SCRYPT_MEMORY = 64 * 1024 * 1024
+# The largest scrypt work a verifier may ask for: N=131072, r=8, p=2 (128 MiB, twice).
+MAX_SCRYPT_MEMORY = 128 * 8 * 131072
 
 
 def _check_date(value: str) -> str:
@@ -177,6 +177,28 @@ class Publication(Strict):
         return data
 
 
+# The amount views only (for `previous`), typed as in Views.
+AmountViews = create_model(
+    "AmountViews",
+    __base__=Strict,
+    **{v.id: (MonthAmountView if v.period == "month" else AmountView, Field(default=None, description=v.label_en))
+       for v in catalogue.VIEWS if v.shape == catalogue.AMOUNT},
+)
+
+
+class Previous(Strict):
+    as_of: IsoDate
+    views: AmountViews
+
+
+class MobileViews(Publication):
+    """GET /mobile/views: the publication with the granted views, and the previous one's amounts."""
+
+    previous: Previous | None = Field(
+        description="the company's publication before this one, reduced to the amount views this user "
+                    "may see; null when there was none")
+
+
 class PublicationStored(Strict):
     publication_id: str
     short_code: str
@@ -200,9 +222,9 @@ class MobileUser(Strict):
     @field_validator("password_verifier")
     @classmethod
     def _verifier(cls, value: str) -> str:
-        n, r, _p, _salt, _key = parse_verifier(value)  # ValueError with a sentence
-        if 128 * r * n > MAX_SCRYPT_MEMORY:
-            raise ValueError("password_verifier asks for too much scrypt memory; use N=16384, r=8, p=1")
+        problem = verifier_bounds_problem(value)  # format, then N, r and p within the cost bounds
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("grants")

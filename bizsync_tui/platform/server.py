@@ -48,8 +48,9 @@ class PlatformHandle:
     def __init__(self, data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 0,
                  database_url: str | None = None, token_ttl: timedelta | float | None = None,
                  log_level: str = "warning", certfile: str | os.PathLike | None = None,
-                 keyfile: str | os.PathLike | None = None, quiet: bool = False):
+                 keyfile: str | os.PathLike | None = None, quiet: bool = False, limits=None):
         self.quiet = quiet
+        self.limits = limits
         if bool(certfile) != bool(keyfile):
             raise ValueError("HTTPS needs both a certificate file and its key file.")
         self.certfile = str(certfile) if certfile else None
@@ -87,12 +88,14 @@ class PlatformHandle:
             return self
         from bizsync_tui.platform.app import create_app
 
-        app = create_app(self.database, token_ttl=self.token_ttl)
+        extra_app = {"limits": self.limits} if self.limits is not None else {}
+        app = create_app(self.database, token_ttl=self.token_ttl, **extra_app)
         self._sock = _bind(self.host, self.port)
         self.port = self._sock.getsockname()[1]
         extra = {"log_config": QUIET_LOG_CONFIG} if self.quiet else {}
         config = uvicorn.Config(app, log_level=self.log_level, access_log=False, lifespan="off",
                                 loop="asyncio", timeout_graceful_shutdown=2, ssl_certfile=self.certfile,
+                                server_header=False,
                                 ssl_keyfile=self.keyfile, **extra)
         server = uvicorn.Server(config)
         self._server = server
@@ -146,15 +149,18 @@ QUIET_LOG_CONFIG = {
 def start_platform(data_dir: str | os.PathLike, host: str = "127.0.0.1", port: int = 0, *,
                    database_url: str | None = None, token_ttl: timedelta | float | None = None,
                    log_level: str = "warning", certfile: str | os.PathLike | None = None,
-                   keyfile: str | os.PathLike | None = None, quiet: bool = False) -> PlatformHandle:
+                   keyfile: str | os.PathLike | None = None, quiet: bool = False,
+                   limits=None) -> PlatformHandle:
     """Start the platform in a background thread (port 0: a free port) and return its handle.
 
     With `certfile` and `keyfile` (PEM) it serves HTTPS and `handle.url` starts with https://.
     `quiet=True` sends its logs nowhere (for a platform running inside the terminal app).
+    `limits`: the failed-login throttling (`guard.Limits`; default `guard.DEFAULT_LIMITS`).
     Call `.stop()` when done; `.start()` serves again on the same port with the same data.
     """
     return PlatformHandle(data_dir, host, port, database_url=database_url, token_ttl=token_ttl,
-                          log_level=log_level, certfile=certfile, keyfile=keyfile, quiet=quiet).start()
+                          log_level=log_level, certfile=certfile, keyfile=keyfile, quiet=quiet,
+                          limits=limits).start()
 
 
 def log_config_to_stdout() -> dict:
@@ -195,12 +201,13 @@ def serve_foreground(data_dir: str | os.PathLike, host: str = "127.0.0.1", port:
                 os.environ[ENV_TOKEN_HOURS] = str(seconds / 3600)
             uvicorn.run("bizsync_tui.platform.app:app_from_env", factory=True, host=host, port=port,
                         workers=workers, log_config=log_config_to_stdout(), timeout_graceful_shutdown=5,
+                        server_header=False,
                         ssl_certfile=certfile, ssl_keyfile=keyfile)
         else:
             from bizsync_tui.platform.app import create_app
 
             uvicorn.run(create_app(database, token_ttl=token_ttl), host=host, port=port,
-                        log_config=log_config_to_stdout(), timeout_graceful_shutdown=5,
+                        log_config=log_config_to_stdout(), timeout_graceful_shutdown=5, server_header=False,
                         ssl_certfile=certfile, ssl_keyfile=keyfile)
     finally:
         for sig, handler in quiet.items():

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from bizsync_tui.engine.contract import make_verifier
+from bizsync_tui.platform.guard import Limits
 from tests.platform_server import run_platform
 
 MAX_EXAMPLES = 15
@@ -25,7 +26,11 @@ MAX_EXAMPLES = 15
 
 @pytest.fixture(scope="module")
 def fuzzed_platform(tmp_path_factory):
-    p = run_platform(tmp_path_factory.mktemp("fuzz"), client_code="FUZZ")
+    # The fuzzer sends hundreds of wrong credentials from one address: throttling (tested in
+    # test_platform_protection.py) would answer its auth checks 429 instead of the 401 they expect.
+    p = run_platform(tmp_path_factory.mktemp("fuzz"), client_code="FUZZ",
+                     limits=Limits(mobile_account=10**6, mobile_address=10**6, publisher_account=10**6,
+                                   publisher_address=10**6))
     verifier = make_verifier("phone-pw")
     requests.put(f"{p.api}/users", auth=p.auth, timeout=10, json={"users": [
         {"login": "marie", "name": "Marie", "password_verifier": verifier, "grants": {"BIJOU": ["sales_revenue"]}}

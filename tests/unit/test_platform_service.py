@@ -95,6 +95,15 @@ def read_as(p, company, who, password, client=None):
     return views(p, r.json()["token"])
 
 
+def current(answer: dict) -> dict:
+    """The publication part of a GET /mobile/views answer (without `previous`)."""
+    assert "previous" in answer, answer
+    return {k: v for k, v in answer.items() if k != "previous"}
+
+
+AMOUNT_IDS = ("sales_revenue", "sales_portfolio_month", "order_book_month", "accounting_revenue")
+
+
 def assert_error(r, status, code=None):
     assert r.status_code == status, r.text
     body = r.json()
@@ -151,13 +160,17 @@ def test_publish_republish_retry_and_delete(platform_server):
     assert r.json() == {"publication_id": first["publication_id"], "short_code": "BIJOU",
                         "views": 17, "status": "stored"}
     served = read_as(p, "BIJOU", "marie", "marie-pw").json()
-    assert served == first  # stored and served exactly as sent
+    assert current(served) == first  # stored and served exactly as sent
+    assert served["previous"] is None  # nothing before it
 
     # A new publication_id replaces the whole publication.
     second = publication("BIJOU", views=["sales_revenue", "cash_position"], base=200)
     assert put_pub(p, second).json()["status"] == "stored"
     served = read_as(p, "BIJOU", "marie", "marie-pw").json()
-    assert served == second and set(served["views"]) == {"sales_revenue", "cash_position"}
+    assert current(served) == second and set(served["views"]) == {"sales_revenue", "cash_position"}
+    # The one before, reduced to its four amount views (of the 17 it held).
+    assert served["previous"] == {"as_of": "2026-11-28",
+                                  "views": {v: first["views"][v] for v in AMOUNT_IDS}}
 
     # The same publication_id again is one publication: a retry changes nothing ...
     r = put_pub(p, second)
@@ -165,15 +178,18 @@ def test_publish_republish_retry_and_delete(platform_server):
     # ... even a late retry of an older one does not bring old data back.
     r = put_pub(p, first)
     assert r.status_code == 200 and r.json()["status"] == "unchanged"
-    assert read_as(p, "BIJOU", "marie", "marie-pw").json() == second
+    assert current(read_as(p, "BIJOU", "marie", "marie-pw").json()) == second
 
     # Delete: 204, and 204 again when there is nothing left.
     for _ in range(2):
         r = requests.delete(f"{p.url}{API}/companies/BIJOU/publication", auth=p.auth, timeout=TIMEOUT)
         assert r.status_code == 204 and r.content == b""
     assert_error(read_as(p, "BIJOU", "marie", "marie-pw"), 404, "no_publication")
-    # After a delete, the same id may be published again (a fresh start).
+    # After a delete, the same id may be published again (a fresh start): the delete took the
+    # previous publication too.
     assert put_pub(p, first).json()["status"] == "stored"
+    served = read_as(p, "BIJOU", "marie", "marie-pw").json()
+    assert current(served) == first and served["previous"] is None
 
 
 def test_body_short_code_must_match_the_address(platform_server_module):
@@ -432,8 +448,8 @@ def test_readers_see_the_old_or_the_new_publication_never_a_mix(platform_server)
     def reader():
         with requests.Session() as s:
             while not stop.is_set():
-                got = s.get(f"{p.url}{API}/mobile/views", headers={"Authorization": f"Bearer {token}"},
-                            timeout=TIMEOUT).json()
+                got = current(s.get(f"{p.url}{API}/mobile/views", headers={"Authorization": f"Bearer {token}"},
+                                    timeout=TIMEOUT).json())
                 if got == a:
                     seen.add("a")
                 elif got == b:
@@ -472,7 +488,7 @@ def test_platform_down_then_back_keeps_its_data(platform_server):
         requests.get(f"{url}{API}/account", auth=p.auth, timeout=2)
     p.start()
     assert p.url == url
-    assert views(p, token).json() == body  # tokens live in the database, not in the worker
+    assert current(views(p, token).json()) == body  # tokens live in the database, not in the worker
 
 
 def test_two_workers_share_one_database(platform_server):
