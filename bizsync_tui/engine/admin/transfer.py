@@ -8,7 +8,7 @@ The file is TOML, in a stable order so that it can be kept in version control:
     dossier = "BIJOU01"  name = "Bijou SA"  accounting = "mssql://..."  commercial = "..."
     views = "all" (or a list of view ids)  revenue_prefixes = "70"  cash_prefixes = ""  enabled = true
     [groups.BIJGRP]              name, members, views, enabled
-    [users.marie]                name, and a grants table: short code = "all" or a list of view ids
+    [users.marie]                name, and a grants table: short code = a list of view ids (or "all")
     [users.marie.grants]
 
 Never a secret (the portal, database and proxy passwords stay in the settings database)
@@ -42,7 +42,7 @@ from bizsync_tui.engine.admin.config import (CompanyData, UserData, get_company,
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.contract import check_verifier
 from bizsync_tui.engine.workspace import Workspace
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.models.settings import DEFS
 from bizsync_tui.models.tables import MobileUser
 
@@ -86,11 +86,10 @@ def export_data(ws: Workspace) -> dict:
     for g in list_companies(ws, groups=True):
         groups[g.short_code] = {"name": g.name, "members": list(g.members), "views": _views_out(g.views),
                                 "enabled": g.enabled}
-    published = {c.short_code: c.views for c in list_companies(ws, groups=None)}
     users = {}
     for u in list_users(ws):
-        grants = {code: ("all" if ids == published.get(code) else list(ids)) for code, ids in sorted(u.grants.items())}
-        users[u.login] = {"name": u.name, "grants": grants}
+        # explicit lists: a grant "all" in the file would widen when the company publishes more
+        users[u.login] = {"name": u.name, "grants": {code: list(ids) for code, ids in sorted(u.grants.items())}}
     return {"settings": _nest(settings), "companies": companies, "groups": groups, "users": users}
 
 
@@ -368,8 +367,8 @@ def _show(value) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return ",".join(str(v) for v in value) or "(none)"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}:{_show(v)}" for k, v in value.items()) or "(none)"
+    if isinstance(value, dict):  # grants: BIJOU:all; GRP:sales_revenue,cash_position
+        return "; ".join(f"{k}:{v if isinstance(v, str) else _show(v)}" for k, v in value.items()) or "(none)"
     return f'"{value}"'
 
 
@@ -448,64 +447,3 @@ def read_config_file(path: str) -> tuple[str, str]:
 
 __all__ = ["ImportResult", "describe_changes", "export_data", "export_toml", "import_data", "import_toml",
            "parse_toml", "read_config_file", "read_passwords"]
-
-
-register_fr({
-    "{source} is not a valid configuration file ({error}); fix it, or export a fresh one with 'bizsync config export'.":
-        "{source} n'est pas un fichier de configuration valide ({error}) ; corrigez-le, ou exportez-en un "
-        "nouveau avec 'bizsync config export'.",
-    "{source} has an unknown section [{name}]; a configuration file has only [settings], [companies.CODE], [groups.CODE] and [users.LOGIN].":
-        "{source} contient une section inconnue [{name}] ; un fichier de configuration ne contient que "
-        "[settings], [companies.CODE], [groups.CODE] et [users.LOGIN].",
-    "[{section}] must be a table; see 'bizsync config export' for the layout.":
-        "[{section}] doit être une table ; voyez 'bizsync config export' pour la présentation.",
-    "{where}: {name} must be text in quotes.": "{where} : {name} doit être un texte entre guillemets.",
-    "{where}: enabled must be true or false.": "{where} : enabled doit valoir true ou false.",
-    "{where}: {name} must be \"all\" or a list of view ids in quotes.":
-        "{where} : {name} doit valoir \"all\" ou une liste d'identifiants de vues entre guillemets.",
-    "{where} must be a table of fields; see 'bizsync config export' for the layout.":
-        "{where} doit être une table de champs ; voyez 'bizsync config export' pour la présentation.",
-    "{where}: '{name}' is not a field; the fields are {fields}.":
-        "{where} : '{name}' n'est pas un champ ; les champs sont {fields}.",
-    "{where} is new here and needs {fields}.": "{where} est nouveau ici et doit indiquer {fields}.",
-    "settings: {key} is a password and never goes in the file; remove it and set it with 'bizsync config set {key}'.":
-        "settings : {key} est un mot de passe et ne va jamais dans le fichier ; retirez-le et indiquez-le avec "
-        "'bizsync config set {key}'.",
-    "settings: '{key}' is not a setting; run 'bizsync config set --help' to list them.":
-        "settings : '{key}' n'est pas un réglage ; lancez 'bizsync config set --help' pour les afficher.",
-    "company {code}": "société {code}",
-    "group {code}": "groupe {code}",
-    "user {login}": "utilisateur {login}",
-    "{where}: {code} is a group here; put it under [groups.{code}].":
-        "{where} : {code} est un groupe ici ; placez-le sous [groups.{code}].",
-    "{where}: {code} is a company here; put it under [companies.{code}].":
-        "{where} : {code} est une société ici ; placez-la sous [companies.{code}].",
-    "{where}: members must be a list of company short codes in quotes.":
-        "{where} : members doit être une liste de codes courts de sociétés entre guillemets.",
-    "{where}: grants must be a table of short code = \"all\" or a list of view ids.":
-        "{where} : grants doit être une table code court = \"all\" ou liste d'identifiants de vues.",
-    "The file adds the user(s) {logins}, who need a password: give them with --passwords FILE (lines login:password, a file only you can read), or add them with 'bizsync user add'.":
-        "Le fichier ajoute le ou les utilisateurs {logins}, qui ont besoin d'un mot de passe : donnez-les avec "
-        "--passwords FICHIER (lignes identifiant:mot-de-passe, un fichier que vous seul pouvez lire), ou "
-        "ajoutez-les avec 'bizsync user add'.",
-    "user {login}: password changed": "utilisateur {login} : mot de passe modifié",
-    "setting {key}: {old} -> {new}": "réglage {key} : {old} -> {new}",
-    "{who}: added": "{who} : ajouté",
-    "{who}: {field} {old} -> {new}": "{who} : {field} {old} -> {new}",
-    "{who}: removed": "{who} : supprimé",
-    "{where}: {message}": "{where} : {message}",
-    "{path} is not a file; give a file of login:password lines.":
-        "{path} n'est pas un fichier ; indiquez un fichier de lignes identifiant:mot-de-passe.",
-    "{path} can be read by other users of this machine; make it yours only (chmod 600 {path}) and run the import again.":
-        "{path} est lisible par d'autres utilisateurs de cette machine ; réservez-le à vous seul "
-        "(chmod 600 {path}) et relancez l'import.",
-    "{path} is too large for a passwords file.": "{path} est trop volumineux pour un fichier de mots de passe.",
-    "There is no file {path}; give a file of login:password lines.":
-        "Il n'existe aucun fichier {path} ; indiquez un fichier de lignes identifiant:mot-de-passe.",
-    "{path} cannot be read ({error}).": "{path} ne peut pas être lu ({error}).",
-    "Line {n} of {path} is not login:password; write one user per line, such as marie:her-password.":
-        "La ligne {n} de {path} n'est pas de la forme identifiant:mot-de-passe ; écrivez un utilisateur par "
-        "ligne, par exemple marie:son-mot-de-passe.",
-    "{path} is too large for a configuration file.": "{path} est trop volumineux pour un fichier de configuration.",
-    "There is no file {path}.": "Il n'existe aucun fichier {path}.",
-})
