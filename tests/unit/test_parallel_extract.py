@@ -1,0 +1,88 @@
+"""Companies of one run are read in parallel, a bounded number at a time, and still published
+in order (issue 15 point 3), on real SQLite sources (tests/sage_fixture.py's company B).
+
+Proof of the overlap without timing: company A's file is locked by a writer (BEGIN EXCLUSIVE),
+so reading A waits on SQLite's busy handler; B and C are read meanwhile, then A once the lock
+is released. Sequentially, B could not be read before A.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from bizsync_tui.engine.admin.config import CompanyData, save_company
+from bizsync_tui.engine.publish.runner import EXTRACT_WORKERS, Extractor
+from bizsync_tui.engine.sage.extract import build_views, extract_figures
+from bizsync_tui.engine.sage.source_spec import parse_source
+from bizsync_tui.models.tables import Company
+from tests.sage_fixture import AS_OF, sqlite_file, write_company_b
+
+
+@pytest.fixture
+def three(ws, tmp_path):
+    paths = {}
+    for code in ("AAA", "BBB", "CCC"):
+        paths[code] = sqlite_file(tmp_path / f"{code.lower()}.db", write_company_b, name=f"Bijou {code}")
+        save_company(ws, CompanyData(short_code=code, name=f"Bijou {code}", dossier=f"{code}01",
+                                     accounting_source=f"sqlite:{paths[code]}",
+                                     commercial_source=f"sqlite:{paths[code]}",
+                                     views=["sales_revenue", "top_customer_outstanding"]))
+    return [Company.get(Company.short_code == c) for c in ("AAA", "BBB", "CCC")], paths
+
+
+def _wait(predicate, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_companies_are_read_at_the_same_time(ws, three):
+    companies, paths = three
+    writer = sqlite3.connect(paths["AAA"], isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # readers of AAA wait (busy handler) until COMMIT
+    extractor = Extractor(ws.settings.values(), AS_OF)
+    try:
+        extractor.prefetch(companies)
+        assert extractor._pool._max_workers == min(EXTRACT_WORKERS, 3) == 3
+        futures = dict(extractor._futures)
+        _wait(lambda: futures["BBB"].done() and futures["CCC"].done())
+        assert not futures["AAA"].done()  # still waiting for the lock: B and C did not wait for A
+        # B's figures, hand-worked in tests/unit/test_publish_engine.py: 1000.00 + 300.00
+        views = build_views(extractor.figures(companies[1]), ["sales_revenue"])
+        assert views["sales_revenue"]["month"]["amount"] == "1300.00"
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+    figs = extractor.figures(companies[0])  # now read
+    extractor.close()
+    assert figs.name == "Bijou AAA"
+    src = parse_source(f"sqlite:{paths['AAA']}")
+    alone = extract_figures(src, src, as_of=AS_OF, view_ids=["sales_revenue", "top_customer_outstanding"])
+    assert build_views(figs, ["sales_revenue", "top_customer_outstanding"]) == \
+        build_views(alone, ["sales_revenue", "top_customer_outstanding"])
+
+
+def test_pool_is_bounded_and_errors_stay_with_their_company(ws, tmp_path, three):
+    companies, _ = three
+    for i in range(3):  # six companies in all, one of them with a missing file
+        code = f"D{i}"
+        source = f"sqlite:{tmp_path / 'missing.db'}" if i == 1 else companies[0].accounting_source
+        save_company(ws, CompanyData(short_code=code, name=code, dossier=code, accounting_source=source,
+                                     commercial_source=source, views=["sales_revenue"]))
+    everyone = list(Company.select().order_by(Company.short_code))
+    extractor = Extractor(ws.settings.values(), AS_OF)
+    extractor.prefetch(everyone)
+    assert extractor._pool._max_workers == EXTRACT_WORKERS == 4  # min(4, 6)
+    from bizsync_tui.engine.sage.sources import SourceError
+
+    with pytest.raises(SourceError) as err:
+        extractor.figures(Company.get(Company.short_code == "D1"))
+    assert "does not exist" in str(err.value)
+    for code in ("AAA", "BBB", "CCC", "D0", "D2"):
+        assert extractor.figures(Company.get(Company.short_code == code)).as_of == AS_OF
+    extractor.close()
+    assert extractor._pool is None
