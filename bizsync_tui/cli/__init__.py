@@ -20,6 +20,7 @@ from bizsync_tui.cli.common import CliError
 COMMAND_MODULES = (
     "bizsync_tui.cli.demo_cmd",
     "bizsync_tui.cli.config_cmds",
+    "bizsync_tui.cli.card_cmd",  # `user card`: after config_cmds, which declares `user`
     "bizsync_tui.cli.extract_cmd",
     "bizsync_tui.cli.publish_cmds",
     "bizsync_tui.cli.scheduler_cmd",
