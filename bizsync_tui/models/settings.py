@@ -52,6 +52,8 @@ SETTING_DEFS: tuple[SettingDef, ...] = (
 )
 DEFS = {d.key: d for d in SETTING_DEFS}
 SECRET_KEYS = tuple(d.key for d in SETTING_DEFS if d.secret)
+# The schedule's settings: the one list (the plan, the config checks, the screens and the CLI use it).
+SCHEDULE_KEYS = tuple(d.key for d in SETTING_DEFS if d.key.startswith("schedule."))
 # Internal state kept beside the settings, never shown by `config show`.
 STATE_PREFIX = "state."
 

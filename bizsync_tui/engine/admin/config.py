@@ -15,10 +15,8 @@ from bizsync_tui.engine.contract import make_verifier
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace
 from bizsync_tui.i18n import _
-from bizsync_tui.models.settings import DEFS, SECRET_KEYS
+from bizsync_tui.models.settings import DEFS, SCHEDULE_KEYS, SECRET_KEYS
 from bizsync_tui.models.tables import Company, CompanyView, Grant, GroupMember, MobileUser
-
-SCHEDULE_KEYS = ("schedule.frequency", "schedule.times_per_day", "schedule.start", "schedule.interval_hours")
 
 
 # -- settings ---------------------------------------------------------------
@@ -47,10 +45,13 @@ def set_settings(ws: Workspace, changes: dict[str, str], *, unset: tuple[str, ..
         return clean[key] if key in clean else ws.settings.get(key)
 
     if any(k in clean for k in SCHEDULE_KEYS):
-        freq, times, start, interval = validation.schedule(*(merged(k) for k in SCHEDULE_KEYS))
-        for k, v in zip(SCHEDULE_KEYS, (freq, str(times), start, str(interval))):
-            if k in clean:
-                clean[k] = v
+        # the fields that must hold together (weekday and holidays stand alone: checked above)
+        freq, times, start, interval = validation.schedule(
+            merged("schedule.frequency"), merged("schedule.times_per_day"), merged("schedule.start"),
+            merged("schedule.interval_hours"))
+        together = {"schedule.frequency": freq, "schedule.times_per_day": str(times), "schedule.start": start,
+                    "schedule.interval_hours": str(interval)}
+        clean.update({k: v for k, v in together.items() if k in clean})
     if any(k in clean for k in PROXY_KEYS) and merged("proxy.mode") == "manual":
         # the same rule as the Proxy screen: a manual proxy needs its address and port
         if not merged("proxy.host"):

@@ -20,11 +20,9 @@ from typing import Any, Iterator, Mapping
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.clock import local_zone
 from bizsync_tui.i18n import _
-from bizsync_tui.models.settings import SETTING_DEFS
+from bizsync_tui.models.settings import SCHEDULE_KEYS
 
 UTC = timezone.utc
-# The schedule's settings: the one list (the plan, the config checks, the screens and the CLI use it).
-SCHEDULE_KEYS = tuple(d.key for d in SETTING_DEFS if d.key.startswith("schedule."))
 # A planned run started later than this after its planned time is journaled as a catch-up.
 DEFAULT_TOLERANCE = timedelta(minutes=5)
 _MAX_EMPTY_DAYS = 3700  # a plan with no run day in ten years is treated as empty
