@@ -162,7 +162,7 @@ class CompaniesPane(RecordListPane):
         self.query_one("#pane-hint", Static).update(text)
 
     @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="publication")
-    def _run_worker(self, action: str, code: str, then_remove: bool = False) -> None:
+    def _run_worker(self, action: str, code: str) -> None:
         app = self.app
         from bizsync_tui.engine.publish import runner
 
@@ -180,19 +180,10 @@ class CompaniesPane(RecordListPane):
             ok, text = report_outcome(report)
         except Exception as exc:  # the runner turns known failures into a report; anything else is shown
             ok, text = False, str(exc)
-        app.call_from_thread(self._run_finished, action, code, ok, text, then_remove)
+        app.call_from_thread(self._run_finished, action, code, ok, text)
 
-    def _run_finished(self, action: str, code: str, ok: bool, text: str, then_remove: bool) -> None:
+    def _run_finished(self, action: str, code: str, ok: bool, text: str) -> None:
         self._status("")
-        if then_remove:
-            if ok:
-                self._remove_worker(code)
-            else:
-                self.app.push_screen(ErrorDialog(_("Cannot delete {code}").format(code=code),
-                                                 _("{code} was kept: its published data could not be deleted. {reason}")
-                                                 .format(code=code, reason=text)))
-                self.refresh_list()
-            return
         title = (_("Publication of {code}") if action == "publish"
                  else _("Deletion of {code}'s published data")).format(code=code)
         if ok:
@@ -210,43 +201,46 @@ class CompaniesPane(RecordListPane):
 
     def action_delete(self) -> None:
         record = self.current()
-        if record is None:
+        if record is not None:
+            self._check_delete_worker(record)
+
+    @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="can delete")
+    def _check_delete_worker(self, record) -> None:
+        """A group's member is refused before the question is asked."""
+        from bizsync_tui.engine.admin.validation import ValidationError
+        from bizsync_tui.engine.publish.records import check_deletable
+
+        try:
+            check_deletable(self.workspace, record.short_code, is_group=self.IS_GROUP)
+        except ValidationError as exc:
+            self.app.call_from_thread(self._delete_refused, record.short_code, exc.message)
             return
         title, message = self.delete_question(record)
-        self.confirm_then(title, message, _("Delete"), lambda: self._delete_worker(record.short_code))
+        self.app.call_from_thread(self.confirm_then, title, message, _("Delete"),
+                                  lambda: self._delete_worker(record.short_code))
 
     @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="delete")
     def _delete_worker(self, code: str) -> None:
-        """Delete the platform data first when it was ever published, then the configuration."""
-        from bizsync_tui.engine import journal
-        from bizsync_tui.engine.admin.config import list_companies
+        """The platform data first, then the record: engine.publish.records.delete_company, as the CLI."""
+        from bizsync_tui.engine.admin.validation import ValidationError
+        from bizsync_tui.engine.publish.records import delete_company
 
-        groups = [g.short_code for g in list_companies(self.workspace, groups=True) if code in g.members]
-        if groups:
-            message = _("{code} is a member of the group {groups}; remove it from the group first.").format(
-                code=code, groups=", ".join(groups))
-            self.app.call_from_thread(
-                self.app.push_screen, ErrorDialog(_("Cannot delete {code}").format(code=code), message))
-            return
-        if journal.last_for(company=code) is not None:  # ever published: its platform data goes first
-            self.app.call_from_thread(self._run_worker, "delete", code, True)
-        else:
-            self.app.call_from_thread(self._remove_worker, code)
-
-    @work(thread=True, exclusive=True, group="db", exit_on_error=False, description="remove")
-    def _remove_worker(self, code: str) -> None:
-        from bizsync_tui.engine.admin.config import ValidationError, remove_company
-
+        self.app.call_from_thread(self._status, _("Deleting the published data of {code}...").format(code=code))
         try:
-            remove_company(self.workspace, code, is_group=self.IS_GROUP)
-        except ValidationError as exc:
-            self.app.call_from_thread(
-                self.app.push_screen, ErrorDialog(_("Cannot delete {code}").format(code=code), _(exc.message)))
+            done = delete_company(self.workspace, code, is_group=self.IS_GROUP, trigger="manual")
+        except ValidationError as exc:  # nothing was removed; the sentence says why
+            self.app.call_from_thread(self._delete_refused, code, exc.message)
             return
-        self.app.call_from_thread(self._removed, code)
+        self.app.call_from_thread(self._removed, code, done.message)
 
-    def _removed(self, code: str) -> None:
-        self.app.notify(_("{code} was deleted.").format(code=code))
+    def _delete_refused(self, code: str, message: str) -> None:
+        self._status("")
+        self.app.push_screen(ErrorDialog(_("Cannot delete {code}").format(code=code), message))
+        self.refresh_list()
+
+    def _removed(self, code: str, message: str) -> None:
+        self._status("")
+        self.app.notify(message, title=_("{code} was deleted.").format(code=code))
         self.refresh_list()
 
 
