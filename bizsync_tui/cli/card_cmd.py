@@ -15,7 +15,7 @@ import os
 import sys
 
 from bizsync_tui.cli.common import CliError, data_dir_of
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 DARK_ON_LIGHT = "\x1b[30;47m"  # black on white: what phone cameras expect, whatever the terminal's theme
 RESET = "\x1b[0m"
@@ -91,14 +91,3 @@ def register(subparsers, parent) -> None:
     q.add_argument("--invert", action="store_true",
                    help="draw the light modules as ink (a light-on-dark terminal without colours)")
     q.set_defaults(func=cmd_user_card)
-
-
-register_fr({
-    "No QR code: the platform address is not set (bizsync config set portal.url URL).":
-        "Pas de code QR : l'adresse de la plateforme n'est pas renseignée (bizsync config set portal.url URL).",
-    "Scan to open the mobile page with these codes filled in:":
-        "Scannez pour ouvrir la page mobile avec ces codes déjà saisis :",
-    "The QR code could not be written to {path} ({reason}); choose another file.":
-        "Le code QR n'a pas pu être écrit dans {path} ({reason}) ; choisissez un autre fichier.",
-    "QR code written to {path}.": "Code QR écrit dans {path}.",
-})

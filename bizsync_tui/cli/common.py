@@ -6,7 +6,6 @@ import getpass
 import sys
 from pathlib import Path
 
-from bizsync_tui.i18n import register_fr
 
 
 class CliError(Exception):
@@ -121,30 +120,3 @@ def unexpected(exc: BaseException) -> str:
 
     return _("Stopped on an unexpected error ({error}); run it again with BIZSYNC_DEBUG=1 to see the details, "
              "and report them.").format(error=type(exc).__name__)
-
-
-register_fr({
-    "The settings database cannot be used: {why}": "La base des paramètres est inutilisable : {why}",
-    "The output could not be written ({reason}); nothing more was printed.":
-        "La sortie n'a pas pu être écrite ({reason}) ; rien de plus n'a été affiché.",
-    "The data dir {path} is a file, not a folder; give a folder with --data-dir (bizsync creates it when missing).":
-        "Le dossier de données {path} est un fichier, pas un dossier ; indiquez un dossier avec --data-dir "
-        "(bizsync le crée s'il n'existe pas).",
-    "The data dir {path} cannot be created ({reason}); give a folder this user may write to with --data-dir.":
-        "Le dossier de données {path} ne peut pas être créé ({reason}) ; indiquez avec --data-dir un dossier "
-        "où cet utilisateur peut écrire.",
-    "The key file {path} cannot be read by this user, and the saved passwords need it; run bizsync as the user that owns the data dir, or give this user read access to the file (mode 0600, owned by this user).":
-        "Le fichier de clé {path} est illisible pour cet utilisateur, et les mots de passe enregistrés en "
-        "ont besoin ; lancez bizsync avec l'utilisateur propriétaire du dossier de données, ou donnez à cet "
-        "utilisateur l'accès en lecture au fichier (mode 0600, à son nom).",
-    "{path} cannot be read or written by this user ({reason}); fix its permissions, or choose another data dir with --data-dir.":
-        "{path} ne peut être ni lu ni modifié par cet utilisateur ({reason}) ; corrigez ses droits, ou "
-        "choisissez un autre dossier de données avec --data-dir.",
-    "Cannot go on: {why}": "Impossible de continuer : {why}",
-    "{path}: {reason}; check the data dir and the disk, then try again.":
-        "{path} : {reason} ; vérifiez le dossier de données et le disque, puis réessayez.",
-    "Stopped on an unexpected error ({error}); run it again with BIZSYNC_DEBUG=1 to see the details, and report them.":
-        "Arrêt sur une erreur inattendue ({error}) ; relancez avec BIZSYNC_DEBUG=1 pour voir le détail, "
-        "et signalez-le.",
-})
-

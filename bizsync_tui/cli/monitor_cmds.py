@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from bizsync_tui.cli.common import CliError, data_dir_of
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 
 def _when(at) -> str:
@@ -92,25 +92,3 @@ def register(subparsers, parent) -> None:
                     "Also sends a stale alert that is due (nothing else may be running to notice it).")
     s.add_argument("--json", action="store_true", help="the same as JSON")
     s.set_defaults(func=cmd_status)
-
-
-register_fr({
-    "No alert channel is configured: set alert.email.to and alert.smtp.host, or alert.webhook.url (Settings > Alerts, or 'bizsync config set').":
-        "Aucun canal d'alerte n'est configuré : renseignez alert.email.to et alert.smtp.host, ou "
-        "alert.webhook.url (Paramètres > Alertes, ou 'bizsync config set').",
-    "sent: {what}": "envoyée : {what}",
-    "NOT sent: {what}: {error}": "NON envoyée : {what} : {error}",
-    "SUBJECT": "SUJET",
-    "STATE": "ÉTAT",
-    "LAST SUCCESS": "DERN. RÉUSSITE",
-    "LAST ATTEMPT": "DERN. ESSAI",
-    "FAILING SINCE": "EN ÉCHEC DEPUIS",
-    "ok": "ok",
-    "failing": "en échec",
-    "stale": "ancienne",
-    "never": "jamais",
-    "Next run: {when}": "Prochaine publication : {when}",
-    "none planned": "aucune planifiée",
-    "Stale after {hours} h without a successful publication.":
-        "Alerte après {hours} h sans publication réussie.",
-})

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import peewee
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.models.db import BUSY_TIMEOUT_MS
 from bizsync_tui.models.tables import JournalEntry, utcnow
 
@@ -193,12 +193,3 @@ def last_for(company: str | None = None, operation: str | None = None) -> Entry 
         query = query.where(JournalEntry.operation == operation)
     row = query.order_by(JournalEntry.id.desc()).first()
     return _entry(row) if row else None
-
-
-register_fr({
-    "{path} is a folder where bizsync expects a file; move it away, then try again.":
-        "{path} est un dossier là où bizsync attend un fichier ; déplacez-le, puis réessayez.",
-    "a part of {path} is a file, not a folder; choose another data dir with --data-dir.":
-        "une partie du chemin {path} est un fichier, pas un dossier ; choisissez un autre dossier de données "
-        "avec --data-dir.",
-})

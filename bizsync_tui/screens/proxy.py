@@ -9,22 +9,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.widgets import ChoiceButton, Field, FormPane, focus_now, translate_bindings
 
-register_fr({
-    "Use the machine's default proxy configuration": "Utiliser la configuration proxy par défaut du poste",
-    "Use this proxy": "Utiliser ce proxy",
-    "No proxy": "Aucun proxy",
-    "Address": "Adresse",
-    "Port": "Port",
-    "User": "Utilisateur",
-    "Password": "Mot de passe",
-    "Save": "Enregistrer",
-    "Save and test": "Enregistrer et tester",
-    "Testing...": "Test en cours...",
-    "The test could not run: {error}": "Le test n'a pas pu s'exécuter : {error}",
-})
 
 MODES = ("system", "manual", "none")
 

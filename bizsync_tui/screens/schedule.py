@@ -10,26 +10,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, Static
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
 
-register_fr({
-    "Frequency": "Fréquence",
-    "none": "aucune",
-    "every day": "tous les jours",
-    "every working day": "tous les jours ouvrés",
-    "every week": "toutes les semaines",
-    "Weekday": "Jour",
-    "monday": "lundi", "tuesday": "mardi", "wednesday": "mercredi", "thursday": "jeudi",
-    "friday": "vendredi", "saturday": "samedi", "sunday": "dimanche",
-    "Times per day": "Fois par jour",
-    "From (HH:MM)": "À partir de (HH:MM)",
-    "Every (hours)": "Toutes les (heures)",
-    "Holidays (country)": "Jours fériés (pays)",
-    "Next runs": "Prochaines publications",
-    "No publication is planned.": "Aucune publication n'est planifiée.",
-    "Save": "Enregistrer",
-})
 
 FREQUENCIES = (("none", "none"), ("daily", "every day"), ("workdays", "every working day"),
                ("weekly", "every week"))

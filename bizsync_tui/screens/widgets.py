@@ -13,18 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, Static
 
 from bizsync_tui.screens.dialogs import ConfirmDialog, translate_bindings  # noqa: F401 (re-exported)
-from bizsync_tui.i18n import _, register_fr
-
-register_fr({
-    "saved (type to replace)": "enregistré (tapez pour remplacer)",
-    "cannot be read, type it again": "illisible, tapez-le à nouveau",
-    "Unsaved changes": "Modifications non enregistrées",
-    "Leave without saving your changes?": "Quitter sans enregistrer vos modifications ?",
-    "Leave": "Quitter",
-    "Stay": "Rester",
-    "Saved.": "Enregistré.",
-    "Nothing was saved: {message}": "Rien n'a été enregistré : {message}",
-})
+from bizsync_tui.i18n import _
 
 
 def local_time(at: datetime, tz=None) -> datetime:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from bizsync_tui.engine.admin.config import get_user
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 QR_BORDER = 2  # quiet zone, in modules (the standard asks 4; 2 reads well on a screen and saves rows)
 
@@ -117,19 +117,3 @@ def save_qr_svg(text: str, path: str, *, scale: int = 8) -> None:
     import segno
 
     segno.make(text, error="m", micro=False).save(path, kind="svg", scale=scale, border=4)
-
-
-register_fr({
-    "Mobile page": "Page mobile",
-    "Client code": "Code client",
-    "Company short code": "Code raccourci société",
-    "Login": "Identifiant",
-    "Password": "Mot de passe",
-    "the one you gave them": "celui que vous lui avez donné",
-    "(not set: fill in Settings, Connection)": "(non renseigné : voir Paramètres, Connexion)",
-    "(no company granted yet: open the user, Views tab)": "(aucune société accordée : ouvrez la fiche, onglet Vues)",
-    "one of: {codes}": "au choix : {codes}",
-    "What {name} types on the phone:": "Ce que {name} saisit sur le mobile :",
-    "There is no user {login}; run 'bizsync user list' to see them.":
-        "Il n'y a pas d'utilisateur {login} ; lancez 'bizsync user list' pour les voir.",
-})

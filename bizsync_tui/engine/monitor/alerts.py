@@ -33,7 +33,7 @@ from bizsync_tui.engine.clock import local_zone
 from bizsync_tui.engine.locks import ProcessLock
 from bizsync_tui.engine.monitor import state as st
 from bizsync_tui.engine.monitor.channels import ChannelError, Notification, channels_of
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 UTC = timezone.utc
 STATE_KEY = "state.monitor.alerts"
@@ -307,44 +307,3 @@ def after_run(ws, report, now: datetime | None = None) -> None:
         evaluate(ws, now or datetime.now(UTC), during_run=True)
     except Exception:  # noqa: BLE001 - alerts never fail a publication
         pass
-
-
-register_fr({
-    "no success yet": "aucune réussite encore",
-    "{who}: {line}": "{who} : {line}",
-    "alert": "alerte",
-    "alerts": "alertes",
-    "{who}: the publication of {codes} still fails": "{who} : la publication de {codes} échoue toujours",
-    "{who}: the publication of {codes} failed": "{who} : la publication de {codes} a échoué",
-    "Reminder: the publication of {codes} still fails.": "Rappel : la publication de {codes} échoue toujours.",
-    "The publication of {codes} to the platform failed.": "La publication de {codes} vers la plateforme a échoué.",
-    "{code} (failing since {since}): {message}": "{code} (en échec depuis le {since}) : {message}",
-    "Fix what the message says, then publish again (the wizard, or 'bizsync publish'); you will get an alert when it works again. 'bizsync status' and 'bizsync journal --errors' give the details.":
-        "Corrigez ce qu'indique le message, puis publiez de nouveau (l'assistant, ou 'bizsync publish') ; "
-        "une alerte vous préviendra quand la publication fonctionnera de nouveau. 'bizsync status' et "
-        "'bizsync journal --errors' donnent le détail.",
-    "{who}: the publication of {codes} works again": "{who} : la publication de {codes} fonctionne de nouveau",
-    "The publication of {codes} works again.": "La publication de {codes} fonctionne de nouveau.",
-    "{code}: published {when}.": "{code} : publié le {when}.",
-    "{who}: no recent publication of {codes}": "{who} : aucune publication récente de {codes}",
-    "Reminder: still no successful publication of {codes} for more than {hours} h.":
-        "Rappel : toujours aucune publication réussie de {codes} depuis plus de {hours} h.",
-    "No successful publication of {codes} for more than {hours} h.":
-        "Aucune publication réussie de {codes} depuis plus de {hours} h.",
-    "{code}: last success {when}.": "{code} : dernière réussite le {when}.",
-    "Check that the scheduler runs ('bizsync status', or the terminal app left open) and that this machine is on; 'bizsync publish' publishes now.":
-        "Vérifiez que le planificateur tourne ('bizsync status', ou l'application laissée ouverte) et que "
-        "cette machine est allumée ; 'bizsync publish' publie immédiatement.",
-    "{who}: test alert": "{who} : alerte de test",
-    "A test alert from bizsync on {host}: alerts reach you here.":
-        "Une alerte de test de bizsync sur {host} : les alertes vous parviennent bien ici.",
-    "Client {client}, platform {url}.": "Client {client}, plateforme {url}.",
-    "unexpected error ({error})": "erreur inattendue ({error})",
-    "no answer in time": "pas de réponse à temps",
-    "Alert not sent ({what}, {event} {codes}): {error} It is sent again after the next publication.":
-        "Alerte non envoyée ({what}, {event} {codes}) : {error} Elle sera renvoyée après la prochaine publication.",
-    "failure alert": "alerte d'échec",
-    "recovery alert": "alerte de rétablissement",
-    "no-publication alert": "alerte d'absence de publication",
-    "test alert": "alerte de test",
-})

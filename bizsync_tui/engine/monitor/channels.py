@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 SMTP_TIMEOUT = 5.0  # seconds, for each wait of the SMTP conversation
 WEBHOOK_TIMEOUT = (3.0, 5.0)  # connect, read
@@ -263,64 +263,3 @@ class WebhookChannel:
 def channels_of(values: dict) -> list:
     """The configured channels (e-mail when recipients or a server are set, webhook when its address is)."""
     return [c for c in (EmailChannel.from_values(values), WebhookChannel.from_values(values)) if c is not None]
-
-
-register_fr({
-    "e-mail to {to}": "e-mail à {to}",
-    "webhook at {host}": "webhook sur {host}",
-    "E-mail alerts have a mail server but no recipient; set Settings > Alerts > To or 'bizsync config set alert.email.to ADDRESS'.":
-        "Les alertes par e-mail ont un serveur de messagerie mais aucun destinataire ; renseignez Paramètres > "
-        "Alertes > Destinataires ou 'bizsync config set alert.email.to ADRESSE'.",
-    "E-mail alerts have recipients but no mail server; set Settings > Alerts > Mail server or 'bizsync config set alert.smtp.host HOST'.":
-        "Les alertes par e-mail ont des destinataires mais aucun serveur de messagerie ; renseignez Paramètres > "
-        "Alertes > Serveur de messagerie ou 'bizsync config set alert.smtp.host HOTE'.",
-    "The mail server login has no password (or it cannot be read with this key); type it in Settings > Alerts or with 'bizsync config set alert.smtp.password'.":
-        "L'identifiant du serveur de messagerie n'a pas de mot de passe (ou il est illisible avec cette clé) ; "
-        "saisissez-le dans Paramètres > Alertes ou avec 'bizsync config set alert.smtp.password'.",
-    "The mail server {server} does not offer STARTTLS; choose the security its administrator gives (ssl, or none on a trusted network).":
-        "Le serveur de messagerie {server} ne propose pas STARTTLS ; choisissez la sécurité indiquée par son "
-        "administrateur (ssl, ou none sur un réseau de confiance).",
-    "The mail server {server} refused the login {user}; check the user and password in Settings > Alerts.":
-        "Le serveur de messagerie {server} a refusé l'identifiant {user} ; vérifiez l'utilisateur et le mot de "
-        "passe dans Paramètres > Alertes.",
-    "The mail server {server} does not accept a login on this connection; choose starttls or ssl, or leave the user empty.":
-        "Le serveur de messagerie {server} n'accepte pas d'identification sur cette connexion ; choisissez "
-        "starttls ou ssl, ou laissez l'utilisateur vide.",
-    "The mail server {server} refused the recipients {to}; check the addresses.":
-        "Le serveur de messagerie {server} a refusé les destinataires {to} ; vérifiez les adresses.",
-    "The mail server {server} refused the sender {sender}; set an address it accepts in Settings > Alerts > From.":
-        "Le serveur de messagerie {server} a refusé l'expéditeur {sender} ; indiquez une adresse qu'il accepte "
-        "dans Paramètres > Alertes > Expéditeur.",
-    "The mail server {server} has a certificate this machine does not trust; give its authority in tls.ca_bundle, or fix the server's certificate.":
-        "Le serveur de messagerie {server} présente un certificat auquel cette machine ne fait pas confiance ; "
-        "indiquez son autorité dans tls.ca_bundle, ou corrigez le certificat du serveur.",
-    "The secure connection to the mail server {server} failed; check that its port matches the security (465 for ssl, 587 for starttls).":
-        "La connexion sécurisée au serveur de messagerie {server} a échoué ; vérifiez que le port correspond "
-        "à la sécurité (465 pour ssl, 587 pour starttls).",
-    "The mail server {server} did not answer in {seconds} s; check its address and port, and that this machine may reach it.":
-        "Le serveur de messagerie {server} n'a pas répondu en {seconds} s ; vérifiez son adresse et son port, "
-        "et que cette machine peut le joindre.",
-    "The mail server {server} refused the connection; check its address and port.":
-        "Le serveur de messagerie {server} a refusé la connexion ; vérifiez son adresse et son port.",
-    "The mail server's name {host} was not found; check Settings > Alerts > Mail server.":
-        "Le nom du serveur de messagerie {host} est introuvable ; vérifiez Paramètres > Alertes > Serveur de "
-        "messagerie.",
-    "The mail server {server} could not take the alert ({error}); check its address, port and security.":
-        "Le serveur de messagerie {server} n'a pas pu prendre l'alerte ({error}) ; vérifiez son adresse, son "
-        "port et sa sécurité.",
-    "The webhook's server {host} has a certificate this machine does not trust; give its authority in tls.ca_bundle, or fix the server's certificate.":
-        "Le serveur du webhook {host} présente un certificat auquel cette machine ne fait pas confiance ; "
-        "indiquez son autorité dans tls.ca_bundle, ou corrigez le certificat du serveur.",
-    "The webhook's server {host} did not answer in time; check the address in Settings > Alerts and that this machine may reach it.":
-        "Le serveur du webhook {host} n'a pas répondu à temps ; vérifiez l'adresse dans Paramètres > Alertes "
-        "et que cette machine peut le joindre.",
-    "The proxy refused or failed the webhook call to {host}; check Settings > Proxy.":
-        "Le proxy a refusé ou fait échouer l'appel du webhook vers {host} ; vérifiez Paramètres > Proxy.",
-    "The webhook's server {host} could not be reached; check the address in Settings > Alerts and that this machine may reach it.":
-        "Le serveur du webhook {host} est injoignable ; vérifiez l'adresse dans Paramètres > Alertes et que "
-        "cette machine peut le joindre.",
-    "The webhook call to {host} failed ({error}).": "L'appel du webhook vers {host} a échoué ({error}).",
-    "The webhook's server {host} answered {status}; check the address in Settings > Alerts (a revoked webhook answers 404 or 410).":
-        "Le serveur du webhook {host} a répondu {status} ; vérifiez l'adresse dans Paramètres > Alertes (un "
-        "webhook révoqué répond 404 ou 410).",
-})

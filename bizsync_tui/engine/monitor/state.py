@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 
 from peewee import fn
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.models.tables import Company, JournalEntry
 
 UTC = timezone.utc
@@ -206,16 +206,3 @@ def stale_hours_of(values: dict) -> int:
         return max(0, int(str(values.get("alert.stale_hours") or "0").strip() or "0"))
     except ValueError:
         return 0
-
-
-register_fr({
-    "mobile users": "utilisateurs mobiles",
-    "Nothing was ever published: there is no company to publish.":
-        "Rien n'a jamais été publié : il n'y a aucune société à publier.",
-    "Nothing was ever published; failing: {codes}.": "Rien n'a jamais été publié ; en échec : {codes}.",
-    "Nothing was ever published yet.": "Rien n'a encore été publié.",
-    "failing: {codes}": "en échec : {codes}",
-    "stale: {codes}": "sans publication récente : {codes}",
-    "All publications are well.": "Toutes les publications sont à jour.",
-    "Publication problems: {what}.": "Problèmes de publication : {what}.",
-})

@@ -35,7 +35,7 @@ from bizsync_tui.engine.sage.groups import GroupMismatch, check_group_consistenc
 from bizsync_tui.engine.sage.source_spec import parse_source
 from bizsync_tui.engine.sage.sources import SourceError
 from bizsync_tui.engine.workspace import Workspace
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.models.tables import Company, Grant, GroupMember, MobileUser
 
 Progress = Callable[[int, int, str], None]
@@ -594,109 +594,4 @@ def preview_for_user(ws: Workspace, login: str, short_code: str, as_of=None) -> 
     return extractor.publication(company, view_ids=views)
 
 
-
 # Their names start with "test_" for the TUI's buttons; they are not pytest tests.
-
-
-register_fr({
-    MISSING["portal"]:
-        "la connexion à la plateforme (adresse, code client et mot de passe) est incomplète ; renseignez-la "
-        "dans Paramètres > Connexion ou avec 'bizsync config set portal.url URL', "
-        "'bizsync config set portal.client_code CODE' et 'bizsync config set portal.password'",
-    MISSING["companies"]:
-        "il n'y a aucune société à publier ; ajoutez-en une dans Sociétés ou avec 'bizsync company add'",
-    MISSING["database"]:
-        "l'utilisateur et le mot de passe de la base de gestion ne sont pas renseignés ; indiquez-les dans "
-        "Paramètres > Connexion, onglet « Connexion aux fichiers de gestion », ou avec "
-        "'bizsync config set database.user USER' et "
-        "'bizsync config set database.password'",
-    "Reading the Sage data failed on an unexpected error ({error}); try again, and if it happens again report it with the journal entry.":
-        "La lecture des données Sage a échoué sur une erreur inattendue ({error}) ; réessayez, et si "
-        "l'erreur se reproduit, signalez-la en joignant l'entrée du journal.",
-    "Publishing failed on an unexpected error ({error}); try again, and if it happens again report it with the journal entry.":
-        "La publication a échoué sur une erreur inattendue ({error}) ; réessayez, et si l'erreur se "
-        "reproduit, signalez-la en joignant l'entrée du journal.",
-    "'{value}' is not a date; type it as YYYY-MM-DD, such as 2026-11-28.":
-        "'{value}' n'est pas une date ; saisissez-la au format AAAA-MM-JJ (YYYY-MM-DD), par exemple 2026-11-28.",
-    "Nothing was published: every company is switched off; switch one on in Companies.":
-        "Rien n'a été publié : toutes les sociétés sont désactivées ; activez-en une dans Sociétés.",
-    "Done": "Terminé",
-    "The group {code} has no view ticked; tick its views in Groups, or remove it and add it again with 'bizsync group add {code} ... --views all'.":
-        "Le groupe {code} n'a aucune vue cochée ; cochez ses vues dans Groupes, ou supprimez-le et "
-        "ajoutez-le de nouveau avec 'bizsync group add {code} ... --views all'.",
-    "The company {code} has no view ticked; tick its views in Companies, or remove it and add it again with 'bizsync company add {code} ... --views all'.":
-        "La société {code} n'a aucune vue cochée ; cochez ses vues dans Sociétés, ou supprimez-la et "
-        "ajoutez-la de nouveau avec 'bizsync company add {code} ... --views all'.",
-    "Connected to the platform at {url} as client {client}; the client code and password are right.":
-        "Connexion établie avec la plateforme {url} en tant que client {client} ; le code client et le mot "
-        "de passe sont corrects.",
-    "The saved proxy password cannot be read with this encryption key; type it again in Settings > Proxy or with 'bizsync config set proxy.password'.":
-        "Le mot de passe du proxy enregistré est illisible avec cette clé de chiffrement ; saisissez-le de "
-        "nouveau dans Paramètres > Proxy ou avec 'bizsync config set proxy.password'.",
-    "{good} of {total} operation(s) succeeded.": "{good} opération(s) sur {total} réussie(s).",
-    "{good} of {total} operation(s) succeeded (stopped by the admin before the end).":
-        "{good} opération(s) sur {total} réussie(s) (arrêt demandé par l'administrateur avant la fin).",
-    "Publishing the mobile users": "Publication des utilisateurs mobiles",
-    "The platform at {url} is reachable through the proxy {proxy}.":
-        "La plateforme {url} est joignable via le serveur mandataire (proxy) {proxy}.",
-    "The platform at {url} is reachable directly (no proxy).":
-        "La plateforme {url} est joignable directement (sans proxy).",
-    "The platform at {url} is reachable with this machine's proxy settings.":
-        "La plateforme {url} est joignable avec les paramètres de proxy de cette machine.",
-    "Not started: another publication is running ({holder}); run it again once that one has finished.":
-        "Non démarrée : une autre publication est en cours ({holder}) ; relancez-la une fois celle-ci terminée.",
-    "Nothing was published: {missing}.": "Rien n'a été publié : {missing}.",
-    "Nothing was deleted: {missing}.": "Rien n'a été supprimé : {missing}.",
-    "Deleting everything on the platform": "Suppression de toutes les données sur la plateforme",
-    "Published 1 view as of {date} (already received: the platform kept it once).":
-        "1 vue publiée au {date} (déjà reçue : la plateforme ne l'a conservée qu'une fois).",
-    "Published {n} views as of {date} (already received: the platform kept it once).":
-        "{n} vues publiées au {date} (déjà reçues : la plateforme ne les a conservées qu'une fois).",
-    "Published 1 view as of {date}.": "1 vue publiée au {date}.",
-    "Published {n} views as of {date}.": "{n} vues publiées au {date}.",
-    "There is no company or group {code}; run 'bizsync company list' or 'bizsync group list' to see them.":
-        "Il n'existe aucune société ni aucun groupe {code} ; lancez 'bizsync company list' ou "
-        "'bizsync group list' pour les afficher.",
-    "There is no user {login}; run 'bizsync user list' to see them.":
-        "Il n'existe aucun utilisateur {login} ; lancez 'bizsync user list' pour les afficher.",
-    "There is no company or group {code}; run 'bizsync company list'.":
-        "Il n'existe aucune société ni aucun groupe {code} ; lancez 'bizsync company list'.",
-    "Set the platform address first ({where}): the proxy test reaches it through the proxy.":
-        "Renseignez d'abord l'adresse de la plateforme ({where}) : le test du proxy la contacte à travers "
-        "le proxy.",
-    "Deleted every publication and every mobile user of this client from the platform.":
-        "Toutes les publications et tous les utilisateurs mobiles de ce client ont été supprimés de la plateforme.",
-    "Deleting {code}": "Suppression de {code}",
-    "Publishing {code}": "Publication de {code}",
-    "Not sent: ": "Non envoyé : ",
-    "Deleted the published data of {code} from the platform.":
-        "Les données publiées de {code} ont été supprimées de la plateforme.",
-    "Published 1 mobile user and their grants.": "1 utilisateur mobile et ses droits publiés.",
-    "Published no mobile user: nobody can read the publications yet; add users in Users or with 'bizsync user add'.":
-        "Aucun utilisateur mobile publié : personne ne peut encore lire les publications ; ajoutez des "
-        "utilisateurs dans Utilisateurs ou avec 'bizsync user add'.",
-    "Not started: {why}": "Non démarrée : {why}",
-    CANNOT_DECRYPT_DB:
-        "Le mot de passe enregistré de la base de gestion est illisible avec cette clé de chiffrement ; "
-        "saisissez-le de nouveau dans Paramètres > Connexion, onglet « Connexion aux fichiers de gestion », "
-        "ou avec 'bizsync config set database.password'.",
-    PENDING["publish"]:
-        "Non terminée : la publication de {code} a commencé mais son résultat n'a pas été enregistré (le "
-        "publieur s'est arrêté pendant l'envoi, ou tourne encore) ; la plateforme détient soit cette "
-        "publication, soit la précédente. Publiez de nouveau.",
-    PENDING["users"]:
-        "Non terminé : l'envoi des utilisateurs mobiles a commencé mais son résultat n'a pas été enregistré "
-        "(le publieur s'est arrêté pendant l'envoi, ou tourne encore) ; la plateforme détient soit les "
-        "nouveaux utilisateurs, soit les précédents. Publiez de nouveau.",
-    PENDING["delete"]:
-        "Non terminée : la suppression des données publiées de {code} a commencé mais son résultat n'a pas "
-        "été enregistré (le publieur s'est arrêté pendant l'opération, ou tourne encore) ; la plateforme "
-        "les détient peut-être encore. Supprimez de nouveau.",
-    PENDING["delete_all"]:
-        "Non terminée : la suppression de toutes les données sur la plateforme a commencé mais son résultat "
-        "n'a pas été enregistré (le publieur s'est arrêté pendant l'opération, ou tourne encore) ; la "
-        "plateforme en détient peut-être encore une partie. Supprimez de nouveau.",
-    "Published {n} mobile users and their grants.": "{n} utilisateurs mobiles et leurs droits publiés.",
-    "Member {code} of the group could not be read: {error}":
-        "Le membre {code} du groupe n'a pas pu être lu : {error}",
-})

@@ -30,7 +30,7 @@ from bizsync_tui.engine.clock import Clock, SystemClock
 from bizsync_tui.engine.monitor import alerts
 from bizsync_tui.engine.schedule.plan import (DEFAULT_TOLERANCE, UTC, DueRun, ScheduleSettings, due_run,
                                                next_runs)
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 log = logging.getLogger("bizsync.scheduler")
 log.addHandler(logging.NullHandler())  # silent unless a handler is set up (the headless command does)
@@ -307,19 +307,3 @@ class Scheduler:
         if st.next_run != self._last_next:
             self._last_next = st.next_run
             log.info(st.message)
-
-
-register_fr({
-    "The scheduler is not running.": "Le planificateur n'est pas démarré.",
-    "A scheduled publication is running.": "Une publication planifiée est en cours.",
-    "No publication is planned (frequency none).": "Aucune publication n'est planifiée (fréquence none).",
-    "The scheduler runs in {holder}.": "Le planificateur s'exécute dans {holder}.",
-    "Next publication {when}.": "Prochaine publication : {when}.",
-    "The scheduler runs in {holder}; next publication {when}.":
-        "Le planificateur s'exécute dans {holder} ; prochaine publication : {when}.",
-    "The scheduler runs in {holder}; no publication is planned (frequency none).":
-        "Le planificateur s'exécute dans {holder} ; aucune publication n'est planifiée (fréquence none).",
-    "The scheduled publication stopped on an unexpected error ({error}); see the scheduler log, then publish again from the wizard.":
-        "La publication planifiée s'est arrêtée sur une erreur inattendue ({error}) ; consultez le journal "
-        "du planificateur, puis publiez de nouveau depuis l'assistant.",
-})

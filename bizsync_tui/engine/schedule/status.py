@@ -11,7 +11,7 @@ from bizsync_tui.engine.clock import SystemClock
 from bizsync_tui.engine.locks import ProcessLock, describe_holder
 from bizsync_tui.engine.monitor import alerts, state
 from bizsync_tui.engine.schedule.plan import SCHEDULE_KEYS, next_runs
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 
 def next_run(ws, now: datetime, tz: tzinfo | None = None) -> datetime | None:
@@ -46,12 +46,3 @@ def current_status(ws, now: datetime | None = None, *, tz: tzinfo | None = None,
             pass
     stale_hours = state.stale_hours_of({"alert.stale_hours": ws.settings.get("alert.stale_hours")})
     return state.compute(now, stale_hours, next_run=next_run(ws, now, tz), scheduler=scheduler_sentence(ws))
-
-
-register_fr({
-    "No publication is planned (frequency none).": "Aucune publication n'est planifiée (fréquence none).",
-    "No scheduler is running: start 'bizsync scheduler' (or its systemd service), or leave the terminal app open.":
-        "Aucun planificateur ne tourne : lancez 'bizsync scheduler' (ou son service systemd), ou laissez "
-        "l'application terminal ouverte.",
-    "The scheduler runs in {holder}.": "Le planificateur s'exécute dans {holder}.",
-})
