@@ -206,12 +206,14 @@ def rewrite(source: str, tree: ast.Module, blocks: list[Block]) -> str:
             lines[start:end] = [f"register_fr({{\n{body}}})\n"]
         else:
             del lines[start:end]
-    text = "".join(lines)
-    # no run of more than two blank lines where a block was, and one newline at the end
+    return tidy(drop_unused_import(tidy("".join(lines))))
+
+
+def tidy(text: str) -> str:
+    """No run of more than two blank lines where a block or an import was, one newline at the end."""
     while "\n\n\n\n" in text:
         text = text.replace("\n\n\n\n", "\n\n\n")
-    text = text.rstrip("\n") + "\n"
-    return drop_unused_import(text)
+    return text.rstrip("\n") + "\n"
 
 
 def drop_unused_import(text: str) -> str:

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 
-
 class CliError(Exception):
     """A refusal: its text is one sentence for stderr; the exit code is `code`."""
 
