@@ -137,8 +137,6 @@ def _add(table: dict, code: str, label: str, amount: Decimal) -> None:
 def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
     d = src.dialect
     grain = src.query(queries.sales_grain_sql(d, b))
-    third = {to_text(r[0]): r for r in src.query(queries.THIRD_PARTIES_SQL)}
-    items = {to_text(r[0]): r for r in src.query(queries.ITEMS_SQL)}
     families = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.FAMILIES_SQL)}
     reps = {to_int(r[0]): " ".join(p for p in (to_text(r[1]), to_text(r[2])) if p)
             for r in src.query(queries.REPS_SQL)}
@@ -148,7 +146,7 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
     portfolio = ZERO
     order_book = ZERO
     tables = {v: {} for v in RANKING_VIEWS}
-    for k, code, rep, bucket, s in grain:
+    for k, code, rep, bucket, s, c_label, c_cat, c_rep, a_label, a_family in grain:
         k, bucket = to_int(k), to_int(bucket)
         amount = d.to_decimal(s)
         if k == 1:  # every line once: the two month sums
@@ -162,13 +160,13 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
         if not periods:
             continue
         code = to_text(code)
-        if k == 1:  # customer x document rep
-            customer = third.get(code)
+        if k == 1:  # customer x document rep (customer columns NULL: unknown to F_COMPTET)
+            known = c_label is not None or c_cat is not None or c_rep is not None
             rep_no = to_int(rep) or 0
-            if not rep_no and customer is not None:
-                rep_no = to_int(customer[3]) or 0
-            cat = to_int(customer[4]) if customer is not None else None
-            label = to_text(customer[1]) if customer is not None else code
+            if not rep_no and known:
+                rep_no = to_int(c_rep) or 0
+            cat = to_int(c_cat) if known else None
+            label = to_text(c_label) if known else code
             for period in periods:
                 sales[period] += amount
                 _add(tables[f"top_customers_{period}"], code, label or code, amount)
@@ -178,11 +176,9 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
                 if rep_no:
                     _add(tables[f"top_sales_reps_{period}"], str(rep_no), reps.get(rep_no) or str(rep_no), amount)
         elif code:  # item (lines without item are left out of items and families)
-            article = items.get(code)
-            family = to_text(article[2]) if article is not None else ""
+            family = to_text(a_family)
             for period in periods:
-                _add(tables[f"top_items_{period}"], code,
-                     (to_text(article[1]) if article is not None else "") or code, amount)
+                _add(tables[f"top_items_{period}"], code, to_text(a_label) or code, amount)
                 if family:
                     _add(tables[f"top_item_families_{period}"], family, families.get(family) or family, amount)
     figs.amounts["sales_revenue"] = sales
@@ -194,7 +190,6 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
 def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_prefixes, cash_prefixes) -> None:
     d = src.dialect
     grain = src.query(queries.ledger_grain_sql(d, b))
-    third = {to_text(r[0]): (to_text(r[1]), to_int(r[2])) for r in src.query(queries.THIRD_PARTIES_SQL)}
     accounts = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.ACCOUNTS_SQL)}
     cash_accounts = {to_text(r[0]) for r in src.query(queries.TREASURY_JOURNALS_SQL) if to_text(r[0])}
     revenue_prefixes = tuple(str(p) for p in revenue_prefixes if str(p))
@@ -206,7 +201,7 @@ def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_pr
     customers: dict = {}
     suppliers: dict = {}
     cash: dict = {a: [accounts.get(a) or a, ZERO] for a in cash_accounts}
-    for cg, ct, antype, bucket, net in grain:
+    for cg, ct, antype, bucket, net, ct_label, ct_type in grain:
         bucket = to_int(bucket)
         if bucket is None or bucket < 0:
             continue  # an entry of the first or last month read, outside the periods
@@ -220,8 +215,8 @@ def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_pr
                 revenue["year"] -= net
         if not in_year:
             continue
-        if ct and ct in third:
-            label, ct_type = third[ct]
+        if ct and ct_type is not None:  # a third party known to F_COMPTET
+            ct_type, label = to_int(ct_type), to_text(ct_label)
             if ct_type == 0:
                 _add(customers, ct, label or ct, net)
             elif ct_type == 1:

@@ -56,8 +56,6 @@ DOSSIER_SQL = (
     + ", N_DeviseCompte FROM P_DOSSIER"
 )
 DEVISE_SQL = "SELECT cbIndice, D_CodeISO FROM P_DEVISE"
-THIRD_PARTIES_SQL = "SELECT CT_Num, CT_Intitule, CT_Type, CO_No, N_CatTarif FROM F_COMPTET"
-ITEMS_SQL = "SELECT AR_Ref, AR_Design, FA_CodeFamille FROM F_ARTICLE"
 FAMILIES_SQL = "SELECT FA_CodeFamille, FA_Intitule FROM F_FAMILLE WHERE FA_Type = 0"
 REPS_SQL = "SELECT CO_No, CO_Nom, CO_Prenom FROM F_COLLABORATEUR"
 CATEGORIES_SQL = "SELECT cbIndice, CT_Intitule FROM P_CATTARIF"
@@ -163,32 +161,43 @@ def sales_lines_sql(d: Dialect, b: Bounds) -> str:
 
 
 def sales_grain_sql(d: Dialect, b: Bounds) -> str:
-    """The sales lines grouped two ways. Rows: k, code, rep, bucket, amount sum, where k = 1 ->
-    (customer, document rep) over every bucket, k = 2 -> (item, 0) (the item rows of non-sale
-    buckets are not used).
+    """The sales lines grouped two ways. Rows: k, code, rep, bucket, amount sum, then the code's
+    customer (CT_Intitule, N_CatTarif, CO_No) or item (AR_Design, FA_CodeFamille) columns, where
+    k = 1 -> (customer, document rep) over every bucket, k = 2 -> (item, 0) (the item rows of
+    non-sale buckets are not used).
 
     PostgreSQL / SQL Server: one GROUPING SETS pass over the lines. SQLite (no grouping sets):
     the lines grouped once at customer x rep x item x bucket, then that small result twice
     through a two-row CROSS JOIN."""
     lines = sales_lines_sql(d, b)
     if d.grouping_sets:
-        return (
-            "SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END,"
-            " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END,"
-            " CASE WHEN GROUPING(t.item) = 1 THEN t.rep ELSE 0 END,"
-            f" t.bucket, {d.sum('t.amount')}"
+        two_ways = (
+            "SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END AS k,"
+            " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
+            " CASE WHEN GROUPING(t.item) = 1 THEN t.rep ELSE 0 END AS rep,"
+            f" t.bucket AS bucket, {d.sum('t.amount')} AS amount"
             f" FROM ({lines}) t"
             " GROUP BY GROUPING SETS ((t.tiers, t.rep, t.bucket), (t.item, t.bucket))"
         )
-    grain = (f"SELECT t.tiers, t.rep, t.item, t.bucket, SUM(t.amount) AS amount FROM ({lines}) t"
-             " GROUP BY t.tiers, t.rep, t.item, t.bucket")
-    code = "CASE WHEN x.k = 1 THEN g.tiers ELSE g.item END"
-    rep = "CASE WHEN x.k = 1 THEN g.rep ELSE 0 END"
+    else:
+        grain = (f"SELECT t.tiers, t.rep, t.item, t.bucket, SUM(t.amount) AS amount FROM ({lines}) t"
+                 " GROUP BY t.tiers, t.rep, t.item, t.bucket")
+        code = "CASE WHEN x.k = 1 THEN g.tiers ELSE g.item END"
+        rep = "CASE WHEN x.k = 1 THEN g.rep ELSE 0 END"
+        two_ways = (
+            f"SELECT x.k AS k, {code} AS code, {rep} AS rep, g.bucket AS bucket, {d.sum('g.amount')} AS amount"
+            f" FROM ({grain}) g CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) x"
+            f" WHERE x.k = 1 OR g.bucket >= {SALE_BIT}"
+            f" GROUP BY x.k, {code}, {rep}, g.bucket"
+        )
+    # The customer's and the item's labels and properties, for the codes sold only (a company
+    # may have 100,000 customers: they are never all read).
     return (
-        f"SELECT x.k, {code}, {rep}, g.bucket, {d.sum('g.amount')}"
-        f" FROM ({grain}) g CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) x"
-        f" WHERE x.k = 1 OR g.bucket >= {SALE_BIT}"
-        f" GROUP BY x.k, {code}, {rep}, g.bucket"
+        "SELECT s.k, s.code, s.rep, s.bucket, s.amount, c.CT_Intitule, c.N_CatTarif, c.CO_No,"
+        " a.AR_Design, a.FA_CodeFamille"
+        f" FROM ({two_ways}) s"
+        " LEFT JOIN F_COMPTET c ON s.k = 1 AND c.CT_Num = s.code"
+        " LEFT JOIN F_ARTICLE a ON s.k = 2 AND a.AR_Ref = s.code"
     )
 
 
@@ -236,21 +245,25 @@ def not_situation(alias: str = "e") -> str:
 
 def ledger_grain_sql(d: Dialect, b: Bounds) -> str:
     """One pass over the ledger's months lower..as_of, situation journals left out. Rows:
-    account, third party, EC_ANType, bucket, sum of debit - credit."""
+    account, third party, EC_ANType, bucket, sum of debit - credit, the third party's
+    CT_Intitule and CT_Type."""
     amt = d.amount("e.EC_Montant")
     net = f"CASE WHEN e.EC_Sens = 0 THEN {amt} ELSE -{amt} END"
-    return (
-        f"SELECT t.cg, t.ct, t.antype, t.bucket, {d.sum('t.net')} FROM ("
+    grain = (
+        f"SELECT t.cg AS cg, t.ct AS ct, t.antype AS antype, t.bucket AS bucket, {d.sum('t.net')} AS net FROM ("
         f"SELECT e.CG_Num AS cg, e.CT_Num AS ct, e.EC_ANType AS antype, {_ledger_bucket(d, b)} AS bucket,"
         f" {net} AS net FROM F_ECRITUREC e"
         f" WHERE {ledger_months(d, b)} AND {not_situation()}) t"
         " GROUP BY t.cg, t.ct, t.antype, t.bucket"
     )
+    # the third party's label and type, for the third parties with entries only
+    return (f"SELECT g.cg, g.ct, g.antype, g.bucket, g.net, c.CT_Intitule, c.CT_Type FROM ({grain}) g"
+            " LEFT JOIN F_COMPTET c ON c.CT_Num = g.ct")
 
 
 def extraction_sql(d: Dialect, b: Bounds) -> list[str]:
     """Every text the extraction may run, for the T-SQL parse test."""
-    return [DOSSIER_SQL, DEVISE_SQL, THIRD_PARTIES_SQL, ITEMS_SQL, FAMILIES_SQL, REPS_SQL,
+    return [DOSSIER_SQL, DEVISE_SQL, FAMILIES_SQL, REPS_SQL,
             CATEGORIES_SQL, ACCOUNTS_SQL, TREASURY_JOURNALS_SQL,
             sales_grain_sql(d, b), ledger_grain_sql(d, b)]
 
