@@ -23,15 +23,10 @@ class ConnectionCardDialog(MessageDialog):
     DEFAULT_CSS = """
     ConnectionCardDialog > #dialog {
         width: 72;
+        height: 90%;
     }
     ConnectionCardDialog #card-body {
-        height: auto;
-        max-height: 100%;
-        margin-bottom: 1;
-    }
-    ConnectionCardDialog #card-body #dialog-message {
-        max-height: none;
-        overflow-y: hidden;
+        height: 1fr;
         margin-bottom: 1;
     }
     ConnectionCardDialog #card-qr {

@@ -138,7 +138,7 @@ async def test_users_connection_info_and_preview(tmp_path):
         await settle(pilot)
         await pilot.press("i")
         await settle(pilot)
-        assert screen_name(app) == "MessageDialog"
+        assert screen_name(app) == "ConnectionCardDialog"  # a MessageDialog with the QR code
         info = dialog_text(app)
         for expected in ("https://kpi.example.com", "ACME", "BIJOU", "marie"):
             assert expected in info, info
