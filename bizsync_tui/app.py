@@ -38,7 +38,10 @@ PANES: dict[str, tuple[str, str]] = {
     "users": ("bizsync_tui.screens.users", "UsersPane"),
     "journal": ("bizsync_tui.screens.journal", "JournalPane"),
     "wizard": ("bizsync_tui.screens.wizard", "WizardPane"),
+    "alerts": ("bizsync_tui.screens.alerts", "AlertsPane"),
 }
+
+JOURNAL_POLL_SECONDS = 3  # how often the app looks for journal rows written by other processes
 
 # Panes built once and kept mounted (hidden while another section shows): the journal
 # opens at once on 100 000 entries (its pane is built after the first paint).
@@ -47,7 +50,9 @@ KEPT_PANES = ("journal",)
 SECTION_TITLES = {
     "connection": "Connection", "proxy": "Proxy", "schedule": "Schedule", "companies": "Companies",
     "groups": "Groups", "users": "Users", "journal": "Journal", "wizard": "Publication wizard",
+    "alerts": "Alerts",
 }
+SETTINGS_CHILDREN = ("connection", "proxy", "schedule", "alerts")  # the Settings folder of the tree
 SHORT_TITLES = {"wizard": "Wizard"}  # for the tree when the title does not fit
 TREE_LABEL_ROOM = 23  # the tree is 25 columns wide, borders included
 SECTION_KEYS = {
@@ -148,7 +153,7 @@ class MainScreen(Screen):
             tree.show_root = False
             tree.guide_depth = 2
             settings = tree.root.add(_("Settings"), data="settings", expand=True)
-            for section in ("connection", "proxy", "schedule"):
+            for section in SETTINGS_CHILDREN:
                 settings.add_leaf(self._label(section), data=section)
             for section in ("companies", "groups", "users", "journal", "wizard"):
                 tree.root.add_leaf(self._label(section), data=section)
@@ -160,9 +165,9 @@ class MainScreen(Screen):
     @staticmethod
     def _label(section: str) -> str:
         """'Companies F5'; a title too long for the tree (25 columns) gives its short form."""
-        key = SECTION_KEYS[section].upper()
-        room = TREE_LABEL_ROOM - (2 if section in ("connection", "proxy", "schedule") else 0)
-        label = f"{section_title(section)} {key}"
+        key = SECTION_KEYS.get(section, "").upper()  # Alerts has no F key (F2-F9 are taken)
+        room = TREE_LABEL_ROOM - (2 if section in SETTINGS_CHILDREN else 0)
+        label = f"{section_title(section)} {key}".rstrip()
         if len(label) > room and section in SHORT_TITLES:
             label = f"{_(SHORT_TITLES[section])} {key}"
         return label
@@ -329,6 +334,8 @@ class BizSyncApp(App):
         self._start = start
         self.prebuild_panes = prebuild_panes  # build the journal pane after the first paint
         self.status_line_text = ""
+        self.status_entry = -1  # the journal's newest id when the status line was computed
+        self._status_read_at = 0.0  # time.monotonic() of that
 
     # -- start ------------------------------------------------------------
     def on_mount(self) -> None:
@@ -337,8 +344,30 @@ class BizSyncApp(App):
         if self.scheduler_enabled:
             self._start_scheduler()
         self.refresh_status()
+        # a publication by anyone (the command line, another SSH session) shows within seconds
+        self.set_interval(JOURNAL_POLL_SECONDS, self._poll_journal, name="journal-poll")
         if not self.is_headless:  # over SSH: quit when the terminal is gone (TEXTUAL.md 9)
             self.set_interval(5, self._watch_terminal, name="terminal-watchdog")
+
+    def _poll_journal(self) -> None:
+        if not any(w.group == "journal-poll" and not w.is_finished for w in self.workers):
+            self._check_journal()
+
+    @work(thread=True, exclusive=True, group="journal-poll", exit_on_error=False)
+    def _check_journal(self) -> None:
+        """The journal's newest id (one indexed read); new rows refresh the status line and
+        the journal; every minute the status is read again anyway (a publication goes stale)."""
+        from time import monotonic
+
+        from bizsync_tui.engine.monitor.state import last_entry_id
+
+        newest = last_entry_id()
+        stale_check = monotonic() - self._status_read_at > 60
+        if newest != self.status_entry:
+            self.status_entry = newest  # once per change, even if reading the status then fails
+            self.call_from_thread(self.post_message, JournalChanged())
+        elif stale_check:
+            self.call_from_thread(self.refresh_status)
 
     def _watch_terminal(self) -> None:
         if terminal_gone():
@@ -366,6 +395,9 @@ class BizSyncApp(App):
 
     @work(thread=True, exclusive=True, group="status", exit_on_error=False)
     def _compute_status(self) -> None:
+        from time import monotonic
+
+        self._status_read_at = monotonic()
         text = self.status_text()
         self.call_from_thread(self._show_status, text)
 
@@ -401,10 +433,12 @@ class BizSyncApp(App):
             state = self.scheduler.status(self.clock.now()).state
             parts.append({"running": _("Scheduler: publishing"), "invalid": _("Scheduler: schedule incomplete"),
                           "stopped": _("Scheduler: waiting for the lock")}.get(state, _("Scheduler: on")))
-        if frequency != "none":
-            nxt = self.next_runs(1)
-            if nxt:
-                parts.append(_("next run {when}").format(when=nxt[0].strftime("%d/%m %H:%M")))
+        from bizsync_tui.engine.schedule.status import current_status
+
+        status = current_status(ws, self.clock.now(), tz=self.tz)  # what `bizsync status` says
+        self.status_entry = status.last_entry
+        if frequency != "none" and status.next_run is not None:
+            parts.append(_("next run {when}").format(when=status.next_run.strftime("%d/%m %H:%M")))
         last = journal.last_for(operation="publish")
         if last is None:
             parts.append(_("no publication yet"))
@@ -412,6 +446,8 @@ class BizSyncApp(App):
             when = local_time(last.at, self.tz).strftime("%d/%m %H:%M")
             parts.append(_("last publication {when} {result}").format(
                 when=when, result=_("OK") if last.success else pgettext("publication result", "failed")))
+        if status.short():  # failing or stale publications, by company ('' when all is well)
+            parts.append(status.short())
         return " | ".join(parts)
 
     def next_runs(self, count: int, values: dict | None = None) -> list[datetime]:

@@ -13,6 +13,7 @@ COMMANDS = (
     ("Open the connection settings", "go('connection')"),
     ("Open the proxy settings", "go('proxy')"),
     ("Open the publication schedule", "go('schedule')"),
+    ("Open the alert settings (e-mail, webhook)", "go('alerts')"),
     ("Open the companies", "go('companies')"),
     ("Open the company groups", "go('groups')"),
     ("Open the mobile users", "go('users')"),

@@ -136,4 +136,5 @@ async def test_palette_lists_the_main_actions(tmp_path):
         provider = BizSyncCommands(app.screen)
         names = [hit.display for hit in [h async for h in provider.discover()]]
         assert "Publish now (publication wizard)" in names
-        assert len(names) == 9
+        assert "Open the alert settings (e-mail, webhook)" in names
+        assert len(names) == 10

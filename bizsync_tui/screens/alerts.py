@@ -1,0 +1,173 @@
+"""Settings > Alerts: where bizsync says that a publication fails, works again, or has not
+succeeded for too long (e-mail and/or webhook); Save and test sends a test alert through
+every channel in a worker (engine.monitor.alerts.send_test)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Label, Select, Static
+
+from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
+
+register_fr({
+    "ALERTS_HINT": ("Un e-mail et/ou un webhook (Slack, Teams, Mattermost...) quand une publication "
+                    "échoue, fonctionne de nouveau, ou n'a pas réussi depuis trop longtemps."),
+    "By e-mail": "Par e-mail",
+    "To (addresses)": "Destinataires",
+    "From": "Expéditeur",
+    "Mail server": "Serveur SMTP",
+    "Port": "Port",
+    "Security": "Sécurité",
+    "STARTTLS (port 587)": "STARTTLS (port 587)",
+    "SSL (port 465)": "SSL (port 465)",
+    "none (trusted network)": "aucune (réseau sûr)",
+    "User": "Utilisateur",
+    "Password": "Mot de passe",
+    "By webhook": "Par webhook",
+    "Webhook address": "Adresse du webhook",
+    "When publications stop": "Quand les publications s'arrêtent",
+    "No success for (h)": "Sans réussite (h)",
+    "An alert when a company has had no successful publication for that many hours (the scheduler stopped, the machine off); 0: none.":
+        "Une alerte quand une société n'a eu aucune publication réussie depuis ce nombre d'heures (planificateur "
+        "arrêté, machine éteinte) ; 0 : aucune.",
+    "Save": "Enregistrer",
+    "Save and test": "Enregistrer et tester",
+    "Sending a test alert...": "Envoi d'une alerte de test...",
+    "No alert channel is set: type recipients and a mail server, or a webhook address, then Save.":
+        "Aucun canal d'alerte n'est renseigné : saisissez des destinataires et un serveur de messagerie, "
+        "ou une adresse de webhook, puis enregistrez.",
+    "Sent: {what}.": "Envoyée : {what}.",
+    "Not sent: {what}: {error}": "Non envoyée : {what} : {error}",
+    "The test could not run: {error}": "Le test n'a pas pu s'exécuter : {error}",
+})
+
+HINTS_EN = {"ALERTS_HINT": "An e-mail and/or a webhook (Slack, Teams, Mattermost...) when a publication fails, "
+                           "works again, or has not succeeded for too long."}
+SECURITIES = (("starttls", "STARTTLS (port 587)"), ("ssl", "SSL (port 465)"), ("none", "none (trusted network)"))
+
+
+def hint(key: str) -> str:
+    text = _(key)
+    return HINTS_EN[key] if text == key else text
+
+
+class AlertsPane(FormPane):
+    """E-mail (recipients, sender, server, port, security, login) and webhook, and the hours
+    without a successful publication before a 'stale' alert."""
+
+    SECRETS = ("alert.smtp.password", "alert.webhook.url")
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="alerts.save"),
+        Binding("ctrl+t", "test", "Save and test", id="alerts.test"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="alerts-pane")
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static(hint("ALERTS_HINT"), classes="section-hint")
+        yield Label(_("By e-mail"), classes="help-heading")
+        yield Field("alert.email.to", _("To (addresses)"), id="alert-to", placeholder="admin@example.com, ...")
+        yield Field("alert.email.from", _("From"), id="alert-from", placeholder="bizsync@example.com")
+        yield Field("alert.smtp.host", _("Mail server"), id="alert-host", placeholder="smtp.example.com")
+        yield Field("alert.smtp.port", _("Port"), id="alert-port", placeholder="587", max_length=5)
+        with Horizontal(classes="field-row select-row"):
+            yield Label(_("Security"), classes="field-label")
+            yield Select([(_(label), key) for key, label in SECURITIES], value="starttls", allow_blank=False,
+                         compact=True, id="alert-security")
+        yield Label("", id="alert-security-error", classes="select-error")
+        yield Field("alert.smtp.user", _("User"), id="alert-user")
+        yield Field("alert.smtp.password", _("Password"), password=True, id="alert-password")
+        yield Label(_("By webhook"), classes="help-heading")
+        yield Field("alert.webhook.url", _("Webhook address"), password=True, id="alert-webhook",
+                    placeholder="https://hooks.example.com/...")
+        yield Label(_("When publications stop"), classes="help-heading")
+        yield Field("alert.stale_hours", _("No success for (h)"), id="alert-stale", placeholder="26", max_length=4)
+        yield Static(_("An alert when a company has had no successful publication for that many hours "
+                       "(the scheduler stopped, the machine off); 0: none."), classes="section-hint")
+        with Horizontal(classes="form-buttons"):
+            yield Button(_("Save"), id="alerts-save", variant="primary")
+            yield Button(_("Save and test"), id="alerts-test")
+        yield Static("", id="alerts-message", classes="form-message")
+
+    def focus_first(self) -> None:
+        focus_now(self.query_one("#alert-to Input"))
+
+    # -- form <-> settings ---------------------------------------------------
+    def setting_keys(self) -> list[str]:
+        return ["alert.smtp.security", *self.fields()]
+
+    def values(self) -> dict[str, str]:
+        return {"alert.smtp.security": str(self.query_one("#alert-security", Select).value), **super().values()}
+
+    def apply_loaded(self, data: dict[str, str]) -> None:
+        security = data.get("alert.smtp.security") or "starttls"
+        self.query_one("#alert-security", Select).value = security if security in dict(SECURITIES) else "starttls"
+
+    def show_error(self, key: str, message: str) -> None:
+        if key == "alert.smtp.security":
+            label = self.query_one("#alert-security-error", Label)
+            label.update(Text(message))
+            label.add_class("-shown")
+            self.query_one("#alert-security", Select).focus()
+            return
+        super().show_error(key, message)
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        self.query_one("#alert-security-error", Label).remove_class("-shown")
+
+    # -- actions ----------------------------------------------------------
+    def action_save(self) -> None:
+        self.save()
+
+    def action_test(self) -> None:
+        self.save(then=self._start_test)
+
+    @on(Button.Pressed, "#alerts-save")
+    def _save_pressed(self) -> None:
+        self.save()
+
+    @on(Button.Pressed, "#alerts-test")
+    def _test_pressed(self) -> None:
+        self.action_test()
+
+    def _start_test(self) -> None:
+        self._message(_("Sending a test alert..."), "")
+        self._test()
+
+    def _message(self, text: str, kind: str) -> None:
+        label = self.query_one("#alerts-message", Static)
+        label.update(Text(text))
+        label.set_class(kind == "error", "-error")
+        label.set_class(kind == "success", "-success")
+
+    @work(thread=True, exclusive=True, group="alerts-test", exit_on_error=False)
+    def _test(self) -> None:
+        try:
+            from bizsync_tui.engine.monitor.alerts import send_test
+
+            deliveries = send_test(self.app.workspace, self.app.clock.now())
+            if not deliveries:
+                text, kind = _("No alert channel is set: type recipients and a mail server, or a webhook "
+                               "address, then Save."), "error"
+            else:
+                lines = [_("Sent: {what}.").format(what=d.description) if d.ok else
+                         _("Not sent: {what}: {error}").format(what=d.description, error=d.message)
+                         for d in deliveries]
+                text, kind = "\n".join(lines), ("success" if all(d.ok for d in deliveries) else "error")
+        except Exception as exc:  # noqa: BLE001 - say it, never crash the form
+            text, kind = _("The test could not run: {error}").format(error=type(exc).__name__), "error"
+        self.app.call_from_thread(self._message, text, kind)
+
+
+register_fr({
+    "Alerts": "Alertes",  # the section's title in the tree
+    "Open the alert settings (e-mail, webhook)": "Ouvrir les réglages des alertes (e-mail, webhook)",
+})
