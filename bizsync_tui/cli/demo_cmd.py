@@ -60,6 +60,8 @@ def cmd_demo(args) -> int:
         print(f"Mobile users: {', '.join(setup.users)}; their demo passwords are in {setup.credentials_file} "
               f"(readable by you only).")
         print(f"On the phone: client code {setup.client_code}, a company short code, a login and its password.")
+        print(f"Mobile page: {handle.url}/ (a phone-sized browser on this machine; 'bizsync user card LOGIN "
+              f"--data-dir {folder}' prints a user's card with its QR code).", flush=True)
         if not report.ok:
             print("bizsync: the demo's first publication did not fully succeed; see 'bizsync journal "
                   f"--data-dir {folder}'.", file=sys.stderr)
