@@ -27,8 +27,8 @@ def register(subparsers, parent) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8470, help="port to listen on (default 8470)")
     serve.add_argument("--database-url", metavar="URL", default=None, help=db_help)
-    serve.add_argument("--token-hours", type=float, default=12.0,
-                       help="how long a mobile login lasts, in hours (default 12)")
+    serve.add_argument("--token-hours", type=str, default="12",
+                       help="how long a mobile login lasts, in hours, up to 8760 (default 12)")
     serve.add_argument("--tls-cert", metavar="FILE", default=None,
                        help="serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
     serve.add_argument("--tls-key", metavar="FILE", default=None, help="the PEM private key of --tls-cert")
@@ -80,8 +80,11 @@ def _serve(args) -> int:
 
     if not (1 <= args.port <= 65535):
         raise CliError("The port must be between 1 and 65535.")
-    if args.token_hours <= 0:
-        raise CliError("--token-hours must be more than 0.")
+    from bizsync_tui.platform.store import token_hours_problem
+
+    problem = token_hours_problem(args.token_hours)
+    if problem:
+        raise CliError(problem)
     if args.workers < 1:
         raise CliError("--workers must be 1 or more.")
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -101,7 +104,7 @@ def _serve(args) -> int:
           f"(OpenAPI at /api/v1/openapi.json); stop with Ctrl-C.", flush=True)
     try:
         serve_foreground(data_dir_of(args), args.host, args.port, database_url=args.database_url,
-                         token_ttl=timedelta(hours=args.token_hours), workers=args.workers,
+                         token_ttl=timedelta(hours=float(args.token_hours)), workers=args.workers,
                          certfile=args.tls_cert, keyfile=args.tls_key)
     except ssl.SSLError:
         raise CliError(_TLS_REFUSED) from None

@@ -215,6 +215,9 @@ class PlatformApp(FastAPI):
 
     def _cursor(self):
         cursor = self._loop_cursor
+        path = self.platform_store.sqlite_path
+        if path is not None and not os.path.exists(path):  # deleted under a connection that still reads it
+            raise MissingDatabase(path)
         if cursor is None:
             db = self.platform_store.db
             if db.is_closed():

@@ -64,14 +64,17 @@ def _digest(text: str) -> str:
 
 def verifier_bounds_problem(verifier: str) -> str | None:
     """A sentence when the verifier's scrypt parameters are outside the allowed bounds, else None."""
+    parts = verifier.split("$") if isinstance(verifier, str) else []
+    if len(parts) == 6 and parts[0] == "scrypt" and all(x.isdigit() and len(x) < 10 for x in parts[1:4]):
+        n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
+        if not (SCRYPT_N_MIN <= n <= SCRYPT_N_MAX) or n & (n - 1) or r not in SCRYPT_R_ALLOWED \
+                or p not in SCRYPT_P_ALLOWED:
+            return ("password_verifier must use N a power of two from 16384 to 131072, r=8 and p 1 or 2 "
+                    "(e.g. scrypt$16384$8$1$...)")
     try:
-        n, r, p, _salt, _key = parse_verifier(verifier)
+        parse_verifier(verifier)
     except ValueError as exc:
         return str(exc)
-    if not (SCRYPT_N_MIN <= n <= SCRYPT_N_MAX) or n & (n - 1) or r not in SCRYPT_R_ALLOWED \
-            or p not in SCRYPT_P_ALLOWED:
-        return ("password_verifier must use N a power of two from 16384 to 131072, r=8 and p 1 or 2 "
-                "(e.g. scrypt$16384$8$1$...)")
     return None
 
 

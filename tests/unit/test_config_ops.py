@@ -62,14 +62,14 @@ def test_user_stores_only_a_verifier(ws):
 def test_grant_only_for_a_published_view(ws):
     config.save_company(ws, company())
     with pytest.raises(ValidationError, match="does not publish top_items_year"):
-        config.save_user(ws, config.UserData(login="bob", name="Bob", password="password1",
+        config.save_user(ws, config.UserData(login="bob", name="Bob", password="bob-secret-1",
                                              grants={"BIJOU": ["top_items_year"]}))
     assert MobileUser.select().count() == 0
 
 
 def test_unticking_a_view_drops_its_grants(ws):
     config.save_company(ws, company())
-    config.save_user(ws, config.UserData(login="bob", name="Bob", password="password1",
+    config.save_user(ws, config.UserData(login="bob", name="Bob", password="bob-secret-1",
                                          grants={"BIJOU": "all"}))
     assert Grant.select().count() == 2
     data = config.get_company(ws, "BIJOU")
@@ -79,14 +79,14 @@ def test_unticking_a_view_drops_its_grants(ws):
 
 
 def test_login_unique(ws):
-    config.save_user(ws, config.UserData(login="bob", name="Bob", password="password1"))
+    config.save_user(ws, config.UserData(login="bob", name="Bob", password="bob-secret-1"))
     with pytest.raises(ValidationError, match="already taken"):
         config.save_user(ws, config.UserData(login="bob", name="Other", password="password2"))
 
 
 def test_users_payload_shape(ws):
     config.save_company(ws, company())
-    config.save_user(ws, config.UserData(login="marie", name="Marie", password="password1",
+    config.save_user(ws, config.UserData(login="marie", name="Marie", password="marie-secret-1",
                                          grants={"BIJOU": ["cash_position", "sales_revenue"]}))
     body = config.users_payload(ws)
     (user,) = body["users"]

@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bizsync_tui.engine import catalogue
-from bizsync_tui.i18n import _
+from bizsync_tui.engine.admin.common_passwords import is_common
+from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,17}$")
@@ -82,6 +83,9 @@ def login(value: str) -> str:
 def user_password(value: str, confirm: str | None = None) -> str:
     if len(value or "") < 8:
         raise ValidationError("password", _("The password must have at least 8 characters."))
+    if is_common(value):
+        raise ValidationError("password", _("This password is among the most used ones and is guessed first; "
+                                            "choose another."))
     if confirm is not None and confirm != value:
         raise ValidationError("password_confirm", _("The two passwords differ; type the same password twice."))
     return value
@@ -186,10 +190,57 @@ def holidays_country(value: str) -> str:
     return code
 
 
+MAX_CA_BUNDLE_BYTES = 10 * 1024 * 1024  # the Debian bundle of every public authority is ~200 KB
+_PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
+
+
+def _some_certificate_loads(data: bytes) -> bool:
+    """At least one certificate block parses (a bundle may hold an odd old one, as Debian's does)."""
+    import warnings
+
+    from cryptography import x509
+
+    for block in _PEM_BLOCK.findall(data):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                x509.load_pem_x509_certificate(block)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
 def ca_bundle(value: str) -> str:
+    """A PEM file holding at least one readable certificate (what requests' verify= needs)."""
     value = (value or "").strip()
-    if value and not Path(value).expanduser().is_file():
+    if not value:
+        return value
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise ValidationError("tls.ca_bundle", _("{path} is a folder; give the path of a PEM file of certificate "
+                                                 "authorities (such as ca.pem), or leave it empty.").format(path=value))
+    if not path.is_file():
         raise ValidationError("tls.ca_bundle", _("No file at {path}; give the path of a PEM file of certificate authorities, or leave it empty.").format(path=value))
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_CA_BUNDLE_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError("tls.ca_bundle", _("{path} cannot be read ({reason}); give this user read access to "
+                                                 "it, or another PEM file.").format(path=value,
+                                                                                   reason=exc.strerror)) from None
+    if len(data) > MAX_CA_BUNDLE_BYTES:
+        raise ValidationError("tls.ca_bundle", _("{path} is larger than 10 MB: not a file of certificate "
+                                                 "authorities; give the PEM file of your authority.").format(path=value))
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        raise ValidationError("tls.ca_bundle", _(
+            "{path} is not a PEM file of certificates (it has no '-----BEGIN CERTIFICATE-----' block); give "
+            "your authority's certificate in PEM form (convert a DER .cer file with 'openssl x509 -inform der "
+            "-in FILE.cer -out ca.pem'), or leave it empty.").format(path=value))
+    if not _some_certificate_loads(data):
+        raise ValidationError("tls.ca_bundle", _(
+            "{path} has a certificate block that cannot be read (cut or altered); copy the file again from "
+            "your authority, or leave it empty.").format(path=value)) from None
     return value
 
 
@@ -315,3 +366,25 @@ def alert_setting(key: str, value: str) -> str:
                                              most=MAX_STALE_HOURS))
         return str(int(v))
     raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
+
+
+register_fr({
+    "{path} is a folder; give the path of a PEM file of certificate authorities (such as ca.pem), or leave it empty.":
+        "{path} est un dossier ; indiquez le chemin d'un fichier PEM d'autorités de certification (tel que "
+        "ca.pem), ou laissez vide.",
+    "{path} cannot be read ({reason}); give this user read access to it, or another PEM file.":
+        "{path} est illisible ({reason}) ; donnez à cet utilisateur l'accès en lecture, ou indiquez un autre "
+        "fichier PEM.",
+    "{path} is larger than 10 MB: not a file of certificate authorities; give the PEM file of your authority.":
+        "{path} dépasse 10 Mo : ce n'est pas un fichier d'autorités de certification ; indiquez le fichier PEM "
+        "de votre autorité.",
+    "{path} is not a PEM file of certificates (it has no '-----BEGIN CERTIFICATE-----' block); give your authority's certificate in PEM form (convert a DER .cer file with 'openssl x509 -inform der -in FILE.cer -out ca.pem'), or leave it empty.":
+        "{path} n'est pas un fichier PEM de certificats (il n'a aucun bloc '-----BEGIN CERTIFICATE-----') ; "
+        "indiquez le certificat de votre autorité au format PEM (convertissez un fichier .cer DER avec "
+        "'openssl x509 -inform der -in FICHIER.cer -out ca.pem'), ou laissez vide.",
+    "{path} has a certificate block that cannot be read (cut or altered); copy the file again from your authority, or leave it empty.":
+        "{path} contient un bloc de certificat illisible (tronqué ou modifié) ; copiez de nouveau le fichier "
+        "fourni par votre autorité, ou laissez vide.",
+    "This password is among the most used ones and is guessed first; choose another.":
+        "Ce mot de passe fait partie des plus utilisés et serait deviné en premier ; choisissez-en un autre.",
+})
