@@ -471,3 +471,54 @@ def test_french_phone_reads_french_with_french_amounts(browser_fr, platform, tmp
          "English after a reload")
     driver.find_element(By.ID, "lang").click()
     wait(driver, lambda d: text_of(d, '[data-view="cash_position"] h3') == "Situation de trésorerie", "French again")
+
+
+# --- dark mode and contrast --------------------------------------------------------------------
+
+CONTRAST = """
+function rgb(text) { var m = text.match(/[\\d.]+/g).map(Number); return m.length > 3 && m[3] === 0 ? null : m; }
+function lum(c) { var v = c.slice(0, 3).map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
+function background(e) { for (; e; e = e.parentElement) { var c = rgb(getComputedStyle(e).backgroundColor); if (c) { return c; } }
+  return [255, 255, 255]; }
+var worst = [99, ''];
+document.querySelectorAll('h1, h2, h3, label, p, span, td, th, dt, button, input').forEach(function (e) {
+  if (!e.getClientRects().length || !e.textContent.trim() && e.tagName !== 'INPUT') { return; }
+  var s = getComputedStyle(e); if (s.visibility === 'hidden' || e.closest('.sr') || e.closest('[aria-hidden=true]')) { return; }
+  var a = lum(rgb(s.color)), b = lum(background(e));
+  var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < worst[0]) { worst = [ratio, e.tagName + '.' + e.className + ': ' + e.textContent.slice(0, 40)]; }
+});
+return [worst[0], worst[1], getComputedStyle(document.body).backgroundColor];
+"""
+
+
+def test_light_and_dark_modes_keep_text_contrast(browser, platform, tmp_path):
+    fresh(browser, platform.url)
+    log_in(browser, platform)
+    try:
+        for scheme, background in (("light", "rgb(243, 245, 248)"), ("dark", "rgb(14, 19, 26)")):
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                    {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            ratio, where, body = js(browser, CONTRAST)
+            assert body == background, scheme
+            assert ratio >= 4.5, (scheme, ratio, where)  # WCAG AA for text
+            if scheme == "dark":
+                screenshot(browser, "figures-en-dark", tmp_path)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def test_every_field_has_a_label_and_the_page_has_its_headings(browser, platform):
+    fresh(browser, platform.url)
+    unlabelled = js(browser, "return Array.from(document.querySelectorAll('input, select, button'))"
+                             ".filter(function (e) { return !(e.labels && e.labels.length) && !e.textContent.trim()"
+                             " && !e.getAttribute('aria-label'); }).map(function (e) { return e.id; });")
+    assert unlabelled == []
+    assert js(browser, "return document.querySelector('h1').textContent") == "Your company's figures"
+    log_in(browser, platform)
+    # one h1 (the company), an h2 per group, an h3 per card; every card named by its heading
+    assert js(browser, "return Array.from(document.querySelectorAll('#figures-view h1, #groups h2, #groups h3'))"
+                       ".map(function (h) { return h.tagName; }).join(' ')") == "H1 H2 H3 H3 H2 H3 H3"
+    assert js(browser, "return Array.from(document.querySelectorAll('#groups article')).every(function (a) {"
+                       " return document.getElementById(a.getAttribute('aria-labelledby')); })")
