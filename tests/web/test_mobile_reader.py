@@ -212,6 +212,12 @@ def test_page_and_files_are_served_with_a_strict_policy(platform):
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
     assert "frame-ancestors 'none'" in csp and "form-action 'none'" in csp
+    # the one inline style block (the login paints without fetching app.css) is allowed by its hash only
+    import base64
+    import hashlib
+    style = r.text.split("<style>", 1)[1].split("</style>", 1)[0].encode()
+    assert f"style-src 'self' 'sha256-{base64.b64encode(hashlib.sha256(style).digest()).decode()}'" in csp
+    assert "<script>" not in r.text and " style=" not in r.text and "onclick" not in r.text
     assert r.headers["x-content-type-options"] == "nosniff"
     for name in ("client_code", "company_code", "login", "password"):
         assert f'name="{name}"' in r.text
