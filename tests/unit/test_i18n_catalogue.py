@@ -279,11 +279,13 @@ def test_duplicate_company_code_in_french(ws):
     from bizsync_tui.engine.admin import config
 
     config.save_company(ws, config.CompanyData(short_code="BIJOU", name="Bijou SA", dossier="BIJOU01",
-                                               accounting_source="sqlite:/tmp/a.db", commercial_source="sqlite:/tmp/c.db"))
+                                               accounting_source="sqlite:/tmp/a.db", commercial_source="sqlite:/tmp/c.db",
+                                               views=["sales_revenue"]))
     i18n.set_language("fr")
     with pytest.raises(config.ValidationError) as err:
         config.save_company(ws, config.CompanyData(short_code="BIJOU", name="Autre", dossier="AUTRE01",
-                                                   accounting_source="sqlite:/tmp/a.db", commercial_source="sqlite:/tmp/c.db"))
+                                                   accounting_source="sqlite:/tmp/a.db", commercial_source="sqlite:/tmp/c.db",
+                                                   views=["sales_revenue"]))
     assert err.value.field == "short_code"
     assert err.value.message == "Le code court BIJOU est déjà utilisé par la société Bijou SA ; choisissez-en un autre."
 
@@ -324,6 +326,27 @@ def test_run_result_in_french(ws):
     assert message.startswith("Rien n'a été publié : la connexion à la plateforme (adresse, code client et mot "
                               "de passe) est incomplète ; "), message
     assert "il n'y a aucune société à publier" in message
+
+
+def test_group_mismatch_in_french():
+    import datetime as dt
+
+    from bizsync_tui.engine.sage.figures import CompanyFigures
+    from bizsync_tui.engine.sage.groups import GroupMismatch, check_group_consistency
+
+    def figures(currency: str, start: dt.date) -> CompanyFigures:
+        return CompanyFigures(name="x", currency=currency, fy_start=start, fy_end=dt.date(2026, 12, 31),
+                              as_of=dt.date(2026, 11, 28))
+
+    jan, feb = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+    with pytest.raises(GroupMismatch) as err:
+        check_group_consistency([("NORD", figures("EUR", jan)), ("SUD", figures("EUR", feb))])
+    assert str(err.value) == ("The fiscal year of member SUD starts on 2026-02-01 instead of 2026-01-01 (as in "
+                              "NORD); align its fiscal year in Sage or remove SUD from the group.")
+    i18n.set_language("fr")
+    with pytest.raises(GroupMismatch) as err:
+        check_group_consistency([("NORD", figures("EUR", jan)), ("SUD", figures("CHF", jan))])
+    assert str(err.value).startswith("Le membre SUD tient sa comptabilité en CHF mais NORD en EUR ;")
 
 
 def test_source_error_in_french(tmp_path):
