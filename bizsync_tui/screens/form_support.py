@@ -33,32 +33,10 @@ from textual.widgets.option_list import OptionDoesNotExist
 
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.admin.validation import ValidationError
-from bizsync_tui.i18n import _, language, register_fr
+from bizsync_tui.i18n import _, language, pgettext
 from bizsync_tui.screens.dialogs import ConfirmDialog, ErrorDialog, translate_bindings
 from bizsync_tui.screens.widgets import centre_room, focus_now, is_narrow, share_columns
 
-register_fr({
-    "Save": "Enregistrer",
-    "Cancel": "Annuler",
-    "Select all": "Tout cocher",
-    "Select none": "Tout décocher",
-    "Discard changes?": "Abandonner les modifications ?",
-    "The changes typed in this form will be lost.": "Les modifications saisies dans ce formulaire seront perdues.",
-    "Discard": "Abandonner",
-    "Saved.": "Enregistré.",
-    "Saving...": "Enregistrement...",
-    "Cannot save": "Enregistrement impossible",
-    "Accounting views": "Vues comptables",
-    "Tick the views to publish (space ticks, a all, n none).": "Cochez les vues à publier (espace coche, a tout, n aucune).",
-    "Commercial views": "Vues commerciales",
-    "Identification": "Identification",
-    "Views": "Vues",
-    "Refresh": "Actualiser",
-    "never": "jamais",
-    "ok": "ok",
-    "failed": "échec",
-    "Next field": "Champ suivant",
-})
 
 T = TypeVar("T")
 
@@ -78,7 +56,7 @@ def last_publication_text(entry, tz=None, short: bool = False) -> str:
     if short:
         when = entry.at.replace(tzinfo=timezone.utc).astimezone(tz).strftime("%d/%m %H:%M")
         return f"{when} {_('ok') if entry.success else chr(0x2717)}"
-    mark = _("ok") if entry.success else "\u2717 " + _("failed")
+    mark = _("ok") if entry.success else "\u2717 " + pgettext("list mark", "failed")
     return f"{format_time(entry.at, tz)} {mark}"
 
 
@@ -358,10 +336,10 @@ class RecordFormScreen(ModalScreen[T | None], Generic[T]):
             widget.remove_class("-invalid")
         self.query_one("#form-status", Static).update("")
 
-    def show_error(self, field: str, message: str) -> None:
-        """The sentence beside its field, the tab switched, the focus moved there."""
+    def show_error(self, field: str, message: str, *, focus: bool = True) -> None:
+        """The sentence beside its field; with `focus`, the tab switched and the focus moved there."""
         tab = self.FIELD_TABS.get(field)
-        if tab:
+        if tab and focus:
             self.query_one(TabbedContent).active = tab
         labels = self.query(f"#{field}-error")
         if labels:
@@ -374,7 +352,30 @@ class RecordFormScreen(ModalScreen[T | None], Generic[T]):
         if targets:
             target = targets.first()
             target.add_class("-invalid")
-            self.call_after_refresh(target.focus)
+            if focus:
+                self.call_after_refresh(target.focus)
+
+    def show_errors(self, errors: list[tuple[str, str]]) -> None:
+        """Every refused field at once, the focus on the first."""
+        for n, (field, message) in enumerate(errors):
+            self.show_error(field, message, focus=n == 0)
+
+    def field_errors(self, model: T) -> list[tuple[str, str]]:
+        """(field, sentence) of every refused field, in the form's order: each input's own
+        validators, then the form's validate() (rules across fields) for the others."""
+        errors: list[tuple[str, str]] = []
+        for widget in self.query(Input):
+            if not widget.validators or not widget.id:
+                continue
+            result = widget.validate(widget.value)
+            if result is not None and not result.is_valid:
+                errors.append((widget.id.replace("-", "_"), (result.failure_descriptions or [""])[0]))
+        try:
+            self.validate(model)
+        except ValidationError as exc:
+            if all(field != exc.field for field, _m in errors):
+                errors.append((exc.field, _(exc.message)))
+        return errors
 
     @on(Input.Blurred)
     def _input_blurred(self, event: Input.Blurred) -> None:
@@ -401,12 +402,14 @@ class RecordFormScreen(ModalScreen[T | None], Generic[T]):
         if self._saving:
             return
         self.clear_errors()
-        try:
-            model = self.to_model()
-            self.validate(model)
-        except ValidationError as exc:
-            self.show_error(exc.field, _(exc.message))
+        model = self.to_model()
+        errors = self.field_errors(model)
+        if errors:
+            self.show_errors(errors)
             return
+        self._start_save(model)
+
+    def _start_save(self, model: T) -> None:
         self._saving = True
         self.query_one("#form-status", Static).update(_("Saving..."))
         self._save_worker(model)
@@ -519,9 +522,13 @@ class RecordListPane(Widget):
     def shown_columns(self) -> list[tuple[str, str]]:
         """(key, translated title) of the columns shown."""
         if not self.narrow:
-            return [(key, _(title)) for key, title in self.COLUMNS]
-        return [(key, _(self.NARROW_TITLES.get(key, title))) for key, title in self.COLUMNS
+            return [(key, self.column_title(title)) for key, title in self.COLUMNS]
+        return [(key, self.column_title(self.NARROW_TITLES.get(key, title))) for key, title in self.COLUMNS
                 if key in self.NARROW_COLUMNS]
+
+    def column_title(self, title: str) -> str:
+        """A column's title translated (a pane overrides it for a word whose French depends on the record)."""
+        return _(title)
 
     def column_widths(self, room: int) -> list[int]:
         widths = share_columns(room, [self.NARROW_COLUMNS[key] for key, _t in self.shown_columns()])

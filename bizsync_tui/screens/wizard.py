@@ -13,9 +13,51 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Label, ProgressBar, RadioSet, Static
 
-from bizsync_tui.i18n import _
+from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, PublishProgress
-from bizsync_tui.screens.widgets import ChoiceButton, focus_now, translate_bindings
+from bizsync_tui.screens.dialogs import ConfirmDialog
+from bizsync_tui.screens.widgets import ChoiceButton, focus_now, operation_name, translate_bindings
+
+register_fr({
+    "Delete everything on the platform?": "Tout supprimer sur la plateforme ?",
+    "Delete the platform data of {code}?": "Supprimer les données de {code} sur la plateforme ?",
+    "Everything this client published is removed from the platform: every company's publication and the "
+    "mobile users. The phones will show nothing until the next publication.":
+        "Tout ce que ce client a publié est supprimé de la plateforme : la publication de chaque société et "
+        "les utilisateurs mobiles. Les téléphones n'afficheront plus rien jusqu'à la prochaine publication.",
+    "The publication of {code} is removed from the platform: its mobile users will see nothing for {code} "
+    "until the next publication.":
+        "La publication de {code} est supprimée de la plateforme : ses utilisateurs mobiles ne verront plus rien "
+        "pour {code} jusqu'à la prochaine publication.",
+    "Delete everything": "Tout supprimer",
+    "Delete data": "Supprimer les données",
+    "Published, but nobody can read it yet: no mobile user was sent. Add them in Users (F7), then publish again. "
+    "{summary}":
+        "Publié, mais personne ne peut encore le lire : aucun utilisateur mobile n'a été envoyé. Ajoutez-les dans "
+        "Utilisateurs (F7), puis publiez à nouveau. {summary}",
+    "Nothing was published: no company had a view to send. Tick views in Companies (F5). {summary}":
+        "Rien n'a été publié : aucune société n'avait de vue à envoyer. Cochez des vues dans Sociétés (F5). "
+        "{summary}",
+})
+
+
+def report_headline(report) -> tuple[str, str]:
+    """(headline, kind) of a finished run: kind 'ok', 'warning' (it ran, but the phones
+    get nothing: no view, or no mobile user) or 'error'."""
+    summary = report.summary()
+    if not report.ok:
+        return _("Failed: {summary}").format(summary=summary), "error"
+    if report.action == "publish":
+        published = [r for r in report.results if r.operation == "publish" and r.success]
+        views = sum(len((r.figures or {}).get("views") or {}) for r in published)
+        if report.results and views == 0:
+            return _("Nothing was published: no company had a view to send. Tick views in Companies (F5). "
+                     "{summary}").format(summary=summary), "warning"
+        users = next((r for r in report.results if r.operation == "users"), None)
+        if users is not None and (users.figures or {}).get("users") == 0:
+            return _("Published, but nobody can read it yet: no mobile user was sent. Add them in Users (F7), "
+                     "then publish again. {summary}").format(summary=summary), "warning"
+    return _("Done: {summary}").format(summary=summary), "ok"
 
 
 EN = {
@@ -34,16 +76,6 @@ TITLES = {1: "Step 1 of 3: what is ready", 2: "Step 2 of 3: what to do", 3: "Ste
 def text(key: str) -> str:
     value = _(key)
     return EN.get(key, value) if value == key else value
-
-
-def report_summary(report) -> str:
-    """The headline of an engine.runner.RunReport in the app's language (the engine's own
-    summary() is English): '2 of 3 operation(s) succeeded.'"""
-    good = sum(1 for r in report.results if r.success)
-    text = _("{good} of {total} operation(s) succeeded").format(good=good, total=len(report.results))
-    if getattr(report, "cancelled", False):
-        text += _(" (stopped by the admin before the end)")
-    return text + "."
 
 
 @dataclass
@@ -190,6 +222,8 @@ class WizardPane(Vertical):
         st = self.state
         if st.ready is None and action in ("back", "next", "finish"):
             return True  # the checklist is being read: the key is kept until it is
+        if st.step == 4 and action in ("back", "next", "finish"):
+            return False  # the report page: the keys are not offered (Start again / Open the journal)
         if action == "back":
             return st.step in (2, 3) or None
         if action == "next":
@@ -271,6 +305,29 @@ class WizardPane(Vertical):
             return
         if st.step != 3 or st.running:
             return
+        if st.action == "delete":  # nothing is deleted on the platform without a question
+            if st.target is None:
+                title = _("Delete everything on the platform?")
+                message = _("Everything this client published is removed from the platform: every company's "
+                            "publication and the mobile users. The phones will show nothing until the next "
+                            "publication.")
+                confirm = _("Delete everything")
+            else:
+                title = _("Delete the platform data of {code}?").format(code=st.target)
+                message = _("The publication of {code} is removed from the platform: its mobile users will see "
+                            "nothing for {code} until the next publication.").format(code=st.target)
+                confirm = _("Delete data")
+
+            def answered(yes: bool | None) -> None:
+                if yes and self.state is st and st.step == 3 and not st.running:
+                    self._start_run()
+
+            self.app.push_screen(ConfirmDialog(title, message, confirm=confirm), answered)
+            return
+        self._start_run()
+
+    def _start_run(self) -> None:
+        st = self.state
         st.step, st.running, st.finished = 4, True, False
         self.query_one("#wizard-running", Static).update(_("Publishing..."))
         self.query_one("#wizard-progress", ProgressBar).update(total=None, progress=0)
@@ -312,10 +369,14 @@ class WizardPane(Vertical):
         if message.report is not None:
             report = message.report
             bar.update(total=max(len(report.results), 1), progress=max(len(report.results), 1))
-            head = (_("Done: {summary}") if report.ok else _("Failed: {summary}")).format(summary=report_summary(report))
-            lines = [f"{' ' if r.success else '✗'} {r.operation:10} {r.company or '-':9} {r.message}"
-                     for r in report.results]
-            self.query_one("#wizard-running", Static).update(Text(head))
+            head, kind = report_headline(report)
+            width = max([len(operation_name(r.operation)) for r in report.results] + [10])
+            lines = [f"{' ' if r.success else '✗'} {operation_name(r.operation):{width}} {r.company or '-':9} "
+                     f"{r.message}" for r in report.results]
+            running = self.query_one("#wizard-running", Static)
+            running.update(Text(head))
+            running.set_class(kind == "warning", "-warning")
+            running.set_class(kind == "error", "-error")
             self.query_one("#wizard-report-text", Static).update(Text("\n".join(lines)))
         else:
             self.query_one("#wizard-running", Static).update(Text(message.error or ""))

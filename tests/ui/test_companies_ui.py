@@ -110,6 +110,7 @@ async def test_duplicate_short_code_refused_by_the_engine_beside_its_field(tmp_p
         for wid, value in (("dossier", "OTHER"), ("name", "Other"), ("short-code", "BIJOU"),
                            ("accounting-source", "sqlite:/srv/o.db"), ("commercial-source", "sqlite:/srv/o.db")):
             app.screen.query_one(f"#{wid}").value = value
+        app.screen.query_one("#views-accounting").select("accounting_revenue")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.focused.id == "short-code"
@@ -186,6 +187,7 @@ async def test_group_form_refuses_one_member_then_saves_two(tmp_path):
         await type_text(pilot, "BOTH")
         await pilot.press("tab")
         assert app.focused.id == "members"
+        app.screen.query_one("#views-accounting").select("accounting_revenue")
         await pilot.press("space")  # BIJOU only
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -204,7 +206,8 @@ async def test_group_form_refuses_one_member_then_saves_two(tmp_path):
 async def test_member_of_a_group_cannot_be_deleted(tmp_path):
     seed(tmp_path / "data", "BIJOU", "CAFE")
     ws = open_ws(tmp_path / "data")
-    save_company(ws, CompanyData(short_code="BOTH", name="Both", is_group=True, members=["BIJOU", "CAFE"]))
+    save_company(ws, CompanyData(short_code="BOTH", name="Both", is_group=True, members=["BIJOU", "CAFE"],
+                                 views=["accounting_revenue"]))
     app = make_app(tmp_path / "data", start="companies")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -260,3 +263,50 @@ async def test_lists_fit_80_columns_without_sideways_scrolling(tmp_path, section
         await settle(pilot)
         table = app.screen.query_one("#records")
         assert len(table.columns) == {"users": 4}.get(section, 5)
+
+
+# -- issue 11 item 6: a company with no view ticked is not saved without a word -----------------
+
+async def test_new_company_without_views_is_refused_at_the_views_tab(tmp_path):
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        for wid, value in (("dossier", "BIJOU01"), ("name", "Bijou SA"), ("short-code", "BIJOU"),
+                           ("accounting-source", "sqlite:/srv/a.db"), ("commercial-source", "sqlite:/srv/a.db")):
+            form.query_one(f"#{wid}").value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # not saved, and said so where the views are ticked
+        assert form.query_one("#tabs").active == "tab-views"
+        assert app.focused.id == "views-accounting"
+        assert "Tick at least one view for BIJOU" in str(form.query_one("#views-error").content)
+        assert list_companies(open_ws(tmp_path / "data")) == []
+        await pilot.press("a", "ctrl+s")  # every accounting view: saved
+        await settle(pilot)
+        assert app.screen.__class__.__name__ != "CompanyFormScreen"
+    assert [c.short_code for c in list_companies(open_ws(tmp_path / "data"))] == ["BIJOU"]
+
+
+# -- issue 11 item 10: every refused field at once -------------------------------------------
+
+async def test_company_form_shows_every_bad_field_in_one_save(tmp_path):
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        for wid, value in (("dossier", "bijou 1"), ("name", "Bijou SA"), ("short-code", "bi jou"),
+                           ("accounting-source", "sqlite:/srv/a.db"), ("revenue-prefixes", "7x")):
+            form.query_one(f"#{wid}").value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        for field in ("dossier", "short_code", "revenue_prefixes"):
+            assert str(form.query_one(f"#{field}-error").content), field
+            assert form.query_one(f"#{field.replace('_', '-')}").has_class("-invalid"), field
+        assert not str(form.query_one("#name-error").content)
+        assert app.focused.id == "dossier"  # the first one
+    assert list_companies(open_ws(tmp_path / "data")) == []

@@ -133,3 +133,104 @@ async def test_keys_typed_in_one_burst_all_take_effect(tmp_path):
         assert pane.state.step == 4 and pane.state.finished, pane.state
         assert pane.report is not None and not pane.report.ok
         assert app.focused is app.screen.query_one("#wizard-journal")
+
+
+async def test_first_publication_without_mobile_users_is_not_reported_as_done(tmp_path, platform_server):  # noqa: F811
+    """Issue 11 item 6: the platform received the company but nobody can read it: the
+    wizard says so instead of 'Done'."""
+    from bizsync_tui.engine.admin.config import CompanyData, save_company, set_settings
+
+    ws = open_ws(tmp_path / "data")
+    set_settings(ws, {"portal.url": platform_server.url, "portal.client_code": platform_server.client_code,
+                      "portal.password": platform_server.password})
+    sage = fx.sqlite_file(tmp_path / "sage_a.db")
+    save_company(ws, CompanyData(short_code="BIJOU", name="Bijou SA", dossier="BIJOU01",
+                                 accounting_source=f"sqlite:{sage}", commercial_source=f"sqlite:{sage}",
+                                 views=["cash_position"]))
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("n", "n")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await settle(pilot)
+        pane = app.screen.query_one("#wizard-pane")
+        assert pane.state.finished
+        head = _text(app, "#wizard-running")
+        assert not head.startswith("Done"), head
+        assert "nobody can read" in head and "Users (F7)" in head
+        assert app.screen.query_one("#wizard-running").has_class("-warning")
+
+
+async def test_wizard_report_in_french_has_no_english_operation(tmp_path, platform_server):  # noqa: F811
+    """Issue 11 item 20: the report's operation names are French in the French UI."""
+    ws = open_ws(tmp_path / "data")
+    _configure(ws, platform_server, tmp_path)
+    app = make_app(tmp_path / "data", start="journal", language="fr")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("n", "n")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await settle(pilot)
+        report = _text(app, "#wizard-report-text")
+        assert "publication" in report and "utilisateurs" in report, report
+        assert " publish " not in report and " users " not in report, report
+        assert _text(app, "#wizard-running").startswith("Terminé"), _text(app, "#wizard-running")
+
+
+async def test_delete_everything_asks_first_and_report_page_offers_no_step_keys(tmp_path):
+    """Issue 11 items 4 and 18: F9, n, 'Delete the platform data', n, f asked nothing and
+    deleted everything; the report page then still offered b, n and f."""
+    from bizsync_tui.engine import journal
+    from bizsync_tui.engine.admin.config import CompanyData, save_company, set_settings
+    from bizsync_tui.screens.dialogs import ConfirmDialog
+
+    ws = open_ws(tmp_path / "data")
+    # port 9 (discard) is closed on loopback: a deletion that runs fails at once, and is journaled
+    set_settings(ws, {"portal.url": "http://127.0.0.1:9", "portal.client_code": "ACME",
+                      "portal.password": "portal-secret-1", "proxy.mode": "none"})
+    sage = fx.sqlite_file(tmp_path / "sage_a.db")
+    save_company(ws, CompanyData(short_code="BIJOU", name="Bijou SA", dossier="BIJOU01",
+                                 accounting_source=f"sqlite:{sage}", commercial_source=f"sqlite:{sage}",
+                                 views=["cash_position"]))
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # Delete the platform data
+        await settle(pilot)
+        pane = app.screen.query_one("#wizard-pane")
+        assert pane.state.action == "delete"
+        await pilot.press("n")
+        await settle(pilot)
+        assert pane.state.step == 3 and pane.state.target is None
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Delete everything on the platform?" in str(app.screen.query_one("#dialog-title").render())
+        assert app.focused.id == "cancel"  # Enter alone deletes nothing
+        await pilot.press("n")
+        await settle(pilot)
+        assert pane.state.step == 3 and not pane.state.running
+        assert journal.last_for(operation="delete_all") is None  # nothing ran
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await settle(pilot)
+        assert pane.state.step == 4 and pane.state.finished
+        assert journal.last_for(operation="delete_all") is not None  # it ran (and failed: no platform)
+        shown = {b.binding.action for b in app.active_bindings.values() if b.binding.show and b.enabled}
+        for action in ("back", "next", "finish"):
+            assert pane.check_action(action, ()) is False
+            assert not any(a.endswith(action) for a in shown), shown
