@@ -39,7 +39,7 @@ UTC = timezone.utc
 STATE_KEY = "state.monitor.alerts"
 REMINDER_EVERY = timedelta(days=1)
 LOCK_WAIT = 10.0  # seconds to wait for another process's evaluation
-SEND_DEADLINE = 12.0  # seconds: every channel is tried in parallel, each with its own short timeouts
+SEND_DEADLINE = 8.0  # seconds at most that sending adds to a publication: channels in parallel, each with short timeouts
 MAX_PENDING = 10
 EVENTS = ("failed", "recovered", "stale", "test")
 # for the journal's sentence (distinct English words: "failed" alone means other things elsewhere)

@@ -24,8 +24,8 @@ from requests.adapters import HTTPAdapter
 
 from bizsync_tui.i18n import _
 
-SMTP_TIMEOUT = 5.0  # seconds, for each wait of the SMTP conversation
-WEBHOOK_TIMEOUT = (3.0, 5.0)  # connect, read
+SMTP_TIMEOUT = 4.0  # seconds, for each wait of the SMTP conversation
+WEBHOOK_TIMEOUT = (3.0, 4.0)  # connect, read
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 USER_AGENT = "bizsync-alerts/1"
 

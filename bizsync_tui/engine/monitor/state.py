@@ -165,35 +165,26 @@ def compute(now: datetime, stale_hours: int = 0, *, next_run: datetime | None = 
     """The state of every subject at `now` (aware) from the journal."""
     now = now.astimezone(UTC)
     subjects = subjects_of()
-    # one pass over the journal: the newest success and failure id of each (operation, company)
-    newest: dict[tuple[str, str, bool], int] = {}
-    query = (JournalEntry.select(JournalEntry.operation, JournalEntry.company, JournalEntry.success,
-                                 fn.MAX(JournalEntry.id).alias("last"))
-             .where(JournalEntry.operation.in_(("publish", "users")))
-             .group_by(JournalEntry.operation, JournalEntry.company, JournalEntry.success))
-    for row in query.namedtuples():
-        newest[(row.operation, row.company, bool(row.success))] = row.last
     out = []
     limit = timedelta(hours=stale_hours) if stale_hours > 0 else None
     for key, kind, name, created in subjects:
         operation, company = _journal_key(key)
-        if key == USERS:
-            company = ""
-        ok_id = newest.get((operation, company, True))
-        bad_id = newest.get((operation, company, False))
-        ok_row = JournalEntry.get_by_id(ok_id) if ok_id else None
+        mine = (JournalEntry.operation == operation) & (JournalEntry.company == company)
+        # newest first by id: the rows looked for are the latest ones, found without a full scan
+        last_row = JournalEntry.select().where(mine).order_by(JournalEntry.id.desc()).first()
+        ok_row = last_row if (last_row is None or last_row.success) else (
+            JournalEntry.select().where(mine & (JournalEntry.success == True))  # noqa: E712
+            .order_by(JournalEntry.id.desc()).first())
         last_success = _aware(ok_row.at) if ok_row else None
         failing_since, message, last_ok, last_attempt, last_id = None, "", None, None, 0
-        if bad_id and (ok_id is None or bad_id > ok_id):
-            bad_row = JournalEntry.get_by_id(bad_id)
+        if last_row is not None and not last_row.success:
             first = (JournalEntry.select(fn.MIN(JournalEntry.id))
-                     .where(JournalEntry.operation == operation, JournalEntry.company == company,
-                            JournalEntry.success == False, JournalEntry.id > (ok_id or 0))  # noqa: E712
-                     .scalar())
-            failing_since = _aware(JournalEntry.get_by_id(first).at) if first else _aware(bad_row.at)
-            message, last_ok, last_attempt, last_id = bad_row.message, False, _aware(bad_row.at), bad_id
-        elif ok_row is not None:
-            last_ok, last_attempt, last_id = True, last_success, ok_id
+                     .where(mine & (JournalEntry.success == False)  # noqa: E712
+                            & (JournalEntry.id > (ok_row.id if ok_row else 0))).scalar())
+            failing_since = _aware(JournalEntry.get_by_id(first).at) if first else _aware(last_row.at)
+            message, last_ok, last_attempt, last_id = last_row.message, False, _aware(last_row.at), last_row.id
+        elif last_row is not None:
+            last_ok, last_attempt, last_id = True, last_success, last_row.id
         reference = last_success or created
         stale = bool(limit and reference is not None and now - reference > limit)
         out.append(SubjectState(key, kind, name, last_success, last_attempt, last_ok, failing_since, message,
