@@ -281,3 +281,37 @@ def test_a_failed_send_never_fails_the_run(configured):
     assert [r.success for r in report.results] == [False, False]
     rows = alert_rows()
     assert any("webhook at 127.0.0.1" in r.message and "could not be reached" in r.message for r in rows)
+
+
+def test_alert_settings_are_checked_and_secrets_masked(ws):
+    from bizsync_tui.engine.admin.config import show_settings
+    from bizsync_tui.engine.admin.validation import ValidationError
+
+    token_url = "http://hooks.example.com/services/T0KEN-s3cret"
+    refusals = {
+        ("alert.email.to", "ops@example.com, not-an-address"):
+            "'not-an-address' is not an e-mail address; type addresses such as admin@example.com, separated by "
+            "commas.",
+        ("alert.smtp.security", "tls"): "The mail security must be starttls, ssl or none.",
+        ("alert.smtp.port", "70000"):
+            "The mail server's port must be a number from 1 to 65535, such as 587 (STARTTLS), 465 (SSL) or 25; "
+            "leave it empty for the usual one.",
+        ("alert.stale_hours", "-1"):
+            "The hours without a successful publication before an alert must be a whole number from 0 (no such "
+            "alert) to 8784, such as 26.",
+        ("alert.webhook.url", token_url):
+            "Use https:// for a webhook on another machine (its address carries a token); plain http:// is "
+            "allowed only on this machine (127.0.0.1 or localhost).",
+    }
+    for (key, value), sentence in refusals.items():
+        with pytest.raises(ValidationError) as refused:
+            set_settings(ws, {key: value, "alert.smtp.host": "smtp.example.com"})
+        assert refused.value.field == key and refused.value.message == sentence
+        assert "T0KEN" not in refused.value.message
+    assert ws.settings.get("alert.smtp.host") == ""  # all or nothing
+    set_settings(ws, {"alert.email.to": " a@example.com ,b@example.org", "alert.smtp.security": "SSL",
+                      "alert.smtp.password": "pw-123", "alert.webhook.url": token_url.replace("http:", "https:")})
+    assert ws.settings.get("alert.email.to") == "a@example.com, b@example.org"
+    assert ws.settings.get("alert.smtp.security") == "ssl"
+    shown = dict(show_settings(ws))
+    assert shown["alert.smtp.password"] == "********" and shown["alert.webhook.url"] == "********"

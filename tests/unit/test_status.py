@@ -145,3 +145,17 @@ def test_command_exit_codes(ws):
     r = bizsync(ws.data_dir, "status")
     assert r.returncode == 1
     assert "Fix the path." in r.stdout and r.stdout.splitlines()[0] == "Publication problems: failing: ALPHA."
+
+
+def test_a_group_is_watched_like_a_company(ws):
+    company(ws, "ALPHA")
+    company(ws, "BETA")
+    save_company(ws, CompanyData(short_code="GRP", name="The group", is_group=True, members=["ALPHA", "BETA"],
+                                 views=["sales_revenue"]))
+    row("ALPHA", at(6), True)
+    row("BETA", at(6), True)
+    row("GRP", at(6), False, "Member BETA of the group could not be read: gone.")
+    status = state.compute(aware(at(7)))
+    assert [(s.key, s.kind, s.state) for s in status.subjects] == [
+        ("ALPHA", "company", "ok"), ("BETA", "company", "ok"), ("GRP", "group", "failing"), ("users", "users", "never")]
+    assert status.code == 1 and status.headline() == "Publication problems: failing: GRP."
