@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Button, Input, Static, TabPane
+from textual.widgets import Button, Checkbox, Input, Static, TabPane
 
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.admin.config import CompanyData
@@ -16,20 +16,20 @@ from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.form_support import (EngineValidator, RecordFormScreen, compose_views_tab, field_row,
                                               selected_views, show_views)
 
-register_fr({
-    "New company": "Nouvelle société",
-    "Company {code}": "Société {code}",
-    "Dossier number": "Numéro de dossier",
-    "Company name": "Raison sociale",
-    "Short code (on the phone)": "Code raccourci (mobile)",
-    "Accounting file (source)": "Fichier comptable",
-    "Commercial file (source)": "Fichier commercial",
-    "Revenue account prefixes": "Préfixes CA",
-    "Cash account prefixes": "Préfixes trésorerie",
-    "Test": "Tester",
-    "Testing the source...": "Test de la source...",
-    "sqlite:/path/file.db or mssql://host/db": "sqlite:/chemin/fichier.db ou mssql://hote/base",
-})
+
+class PublishSwitch(Checkbox):
+    """The "À extraire" switch: its X shows only when it is on (Textual tells on from off by
+    colour alone, which NO_COLOR or a monochrome terminal loses)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # per instance: on or off
+        return "X" if self.value else " "
+
+
+def publish_switch_row():
+    """The form row of the switch (off: left out of publish-all and of the schedule)."""
+    return field_row(_("Publish (À extraire)"), PublishSwitch(
+        _("with every publication and the schedule"), value=True, compact=True, id="enabled"), "enabled")
 
 
 def _source_field(value: str, field: str) -> None:
@@ -77,6 +77,7 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
             yield field_row(_("Cash account prefixes"), Input(
                 compact=True, id="cash-prefixes", placeholder="53,54", validate_on=on_blur,
                 validators=[EngineValidator(lambda v: validation.prefixes(v, "cash_prefixes"))]), "cash_prefixes")
+            yield publish_switch_row()
         yield from compose_views_tab()
 
     # -- model <-> widgets -------------------------------------------------------------------
@@ -86,6 +87,7 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
                            ("commercial-source", model.commercial_source),
                            ("revenue-prefixes", model.revenue_prefixes), ("cash-prefixes", model.cash_prefixes)):
             self.query_one(f"#{wid}", Input).value = value or ""
+        self.query_one("#enabled", Checkbox).value = model.enabled
         show_views(self, model.views)
 
     def _value(self, wid: str) -> str:
@@ -100,7 +102,7 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
             views=selected_views(self),
             revenue_prefixes=self._value("revenue-prefixes").replace(" ", ""),
             cash_prefixes=self._value("cash-prefixes").replace(" ", ""),
-            enabled=base.enabled, is_group=False, members=[])
+            enabled=self.query_one("#enabled", Checkbox).value, is_group=False, members=[])
 
     def validate(self, model: CompanyData) -> None:
         validation.dossier(model.dossier)
@@ -165,3 +167,8 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
 
 
 __all__ = ["CompanyFormScreen"]
+
+register_fr({
+    "Publish (À extraire)": "À extraire",
+    "with every publication and the schedule": "avec chaque publication et la planification",
+})

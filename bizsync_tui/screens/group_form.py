@@ -6,25 +6,14 @@ CompanyData (is_group=True), or None if abandoned.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, SelectionList, TabPane
+from textual.widgets import Checkbox, Input, Label, SelectionList, TabPane
 
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.admin.config import CompanyData
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
+from bizsync_tui.screens.company_form import publish_switch_row
 from bizsync_tui.screens.form_support import (Checklist, EngineValidator, FieldMessage, RecordFormScreen,
                                               compose_views_tab, field_row, selected_views, show_views)
-
-register_fr({
-    "New group": "Nouveau groupe",
-    "Group {code}": "Groupe {code}",
-    "Group name": "Nom du groupe",
-    "Short code (on the phone)": "Code raccourci (mobile)",
-    "Member companies (two or more; space ticks)": "Sociétés membres (deux ou plus ; espace coche)",
-    "No company yet: add companies first, then group them.":
-        "Aucune société : ajoutez d'abord des sociétés, puis regroupez-les.",
-    "The group publishes the sum of its members; they must share fiscal year and currency.":
-        "Le groupe publie la somme de ses membres ; ils doivent avoir le même exercice et la même devise.",
-})
 
 
 class GroupFormScreen(RecordFormScreen[CompanyData]):
@@ -57,6 +46,7 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
                             id="members")
             yield FieldMessage("" if self.companies else _("No company yet: add companies first, then group them."),
                                id="members-error", classes="field-error", markup=False)
+            yield publish_switch_row()
             yield Label(_("The group publishes the sum of its members; they must share fiscal year and currency."),
                         classes="hint")
         yield from compose_views_tab()
@@ -64,6 +54,7 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
     def load(self, model: CompanyData) -> None:
         self.query_one("#name", Input).value = model.name or ""
         self.query_one("#short-code", Input).value = model.short_code or ""
+        self.query_one("#enabled", Checkbox).value = model.enabled
         members = self.query_one("#members", SelectionList)
         known = {c.short_code for c in self.companies}
         for code in model.members:
@@ -78,7 +69,7 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
             id=base.id, short_code=self.query_one("#short-code", Input).value.strip(),
             name=self.query_one("#name", Input).value.strip(), dossier="", accounting_source="",
             commercial_source="", views=selected_views(self),
-            revenue_prefixes="", cash_prefixes="", enabled=base.enabled, is_group=True,
+            revenue_prefixes="", cash_prefixes="", enabled=self.query_one("#enabled", Checkbox).value, is_group=True,
             members=sorted(members))
 
     def validate(self, model: CompanyData) -> None:
