@@ -20,7 +20,7 @@ from urllib.parse import quote
 from bizsync_tui.engine.admin.config import get_user
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace
-from bizsync_tui.i18n import _
+from bizsync_tui.i18n import _, register_fr
 
 QR_BORDER = 2  # quiet zone, in modules (the standard asks 4; 2 reads well on a screen and saves rows)
 
@@ -61,10 +61,10 @@ class ConnectionCard:
 
     def text(self) -> str:
         """The card as lines to read or print (the QR code apart: `qr_rows(card.link)`)."""
-        rows = self.rows()
-        width = max(len(label) for label, _v in rows) + 2
+        rows = [(_("{label}:").format(label=label), value) for label, value in self.rows()]
+        width = max(len(label) for label, _v in rows) + 1
         lines = [_("What {name} types on the phone:").format(name=self.name), ""]
-        lines += [f"{(label + ':').ljust(width)} {value}" for label, value in rows]
+        lines += [f"{label.ljust(width)} {value}" for label, value in rows]
         return "\n".join(lines)
 
 
@@ -117,3 +117,8 @@ def save_qr_svg(text: str, path: str, *, scale: int = 8) -> None:
     import segno
 
     segno.make(text, error="m", micro=False).save(path, kind="svg", scale=scale, border=4)
+
+
+register_fr({
+    "{label}:": "{label} :",  # a label before its value (French sets a space before the colon)
+})
