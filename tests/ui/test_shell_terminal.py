@@ -14,7 +14,7 @@ from tests.snap.app_factory import make_app, settle
 PKG = Path(__file__).resolve().parents[2] / "bizsync_tui"
 SHELL_MODULES = [PKG / "app.py", PKG / "commands.py"] + [
     PKG / "screens" / f"{name}.py" for name in ("connection", "proxy", "schedule", "journal", "wizard",
-                                                "help", "widgets")]
+                                                "help", "widgets", "alerts")]
 
 
 def test_keys_are_shown_in_plain_ascii():
