@@ -121,7 +121,7 @@ class ConnectionPane(FormPane):
     @staticmethod
     def _test_database(ws) -> tuple[str, str]:
         from bizsync_tui.engine.admin.config import list_companies
-        from bizsync_tui.engine.checks import test_saved_source
+        from bizsync_tui.engine.checks import test_source
         from bizsync_tui.engine.sage.sources import SourceError
 
         companies = [c for c in list_companies(ws) if c.accounting_source or c.commercial_source]
@@ -130,6 +130,7 @@ class ConnectionPane(FormPane):
         company = companies[0]
         source = company.accounting_source or company.commercial_source
         try:
-            return test_saved_source(ws, source), "success"
+            return test_source(source, ws.settings.get("database.user"),
+                               ws.settings.get_secret("database.password")), "success"
         except SourceError as exc:
             return str(exc), "error"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bizsync_tui.i18n import N_, _
+from bizsync_tui.i18n import N_, _, register_fr
 
 EXAMPLES = N_("sqlite:/path/to/file.db, odbc:DSN=NAME, odbc:DRIVER={...};SERVER=...;DATABASE=..., or "
                "mssql://HOST[:PORT]/DATABASE[?instance=NAME]")
@@ -32,7 +32,7 @@ class SourceSpec:
             return f"sqlite:{self.path}"
         if self.kind == "odbc":
             return f"odbc:{self.connection_string}"
-        text = f"mssql://{self.host}"
+        text = f"mssql://[{self.host}]" if ":" in self.host else f"mssql://{self.host}"  # IPv6 in brackets
         if self.port:
             text += f":{self.port}"
         text += f"/{self.database}"
@@ -75,7 +75,18 @@ def parse_source(text: str) -> SourceSpec:
             raise ValueError(_("Leave the password out of the source: bizsync adds the management-database credentials when it connects."))
         return SourceSpec("odbc", connection_string=cs)
     if lower.startswith("mssql://"):
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018 - parsed now, so a bad bracket is told as below
+            parts.hostname  # noqa: B018
+        except ValueError as exc:
+            if "ipv6" in str(exc).lower() or "[" in text or "]" in text:
+                raise ValueError(_("The server of the mssql source is not a valid address: an IPv6 address goes "
+                                   "between a pair of brackets, as mssql://[::1]:1433/DATABASE; a name or IPv4 "
+                                   "address without them, as mssql://sage-srv:1433/DATABASE.")) from None
+            if "port" not in str(exc).lower():
+                raise ValueError(_("An mssql source needs a server and a database; type "
+                                   "mssql://HOST[:PORT]/DATABASE[?instance=NAME].")) from None
         if parts.username or parts.password:
             raise ValueError(_("Leave the user and password out of the source: bizsync adds the management-database credentials when it connects."))
         host = parts.hostname or ""
@@ -93,3 +104,11 @@ def parse_source(text: str) -> SourceSpec:
         instance = (query.get("instance") or [""])[0]
         return SourceSpec("mssql", host=host, port=port, database=database, instance=instance)
     raise ValueError(_("'{text}' is not a source bizsync knows; type {examples}.").format(text=text, examples=_(EXAMPLES)))
+
+
+register_fr({
+    "The server of the mssql source is not a valid address: an IPv6 address goes between a pair of brackets, as mssql://[::1]:1433/DATABASE; a name or IPv4 address without them, as mssql://sage-srv:1433/DATABASE.":
+        "Le serveur de la source mssql n'est pas une adresse valide : une adresse IPv6 s'écrit entre deux "
+        "crochets, comme mssql://[::1]:1433/BASE ; un nom ou une adresse IPv4 sans crochets, comme "
+        "mssql://sage-srv:1433/BASE.",
+})

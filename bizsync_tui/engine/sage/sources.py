@@ -15,7 +15,7 @@ import sqlite3
 from urllib.parse import quote
 
 from bizsync_tui.engine.sage import dialect as _dialect
-from bizsync_tui.i18n import N_, _
+from bizsync_tui.i18n import N_, _, register_fr
 from bizsync_tui.engine.sage.queries import REQUIRED_COLUMNS, probe_sql
 from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 
@@ -28,23 +28,6 @@ NOT_SAGE = N_("it is not a Sage 100 database, or a version before 16")
 
 class SourceError(Exception):
     """A source that cannot be read; str() is one sentence for the admin."""
-
-
-# -- the management credentials -----------------------------------------------------
-CANNOT_DECRYPT_DB = N_("The saved management-database password cannot be read with this encryption key; "
-                       "type it again in Settings > Connection, tab 'Management files', or with "
-                       "'bizsync config set database.password'.")
-
-
-def management_credentials(values) -> tuple[str | None, str | None]:
-    """(user, password) for the Sage sources from the settings values (`ws.settings.values()`),
-    the one place they are read: None for what is not set. Raises SourceError when a user is
-    set and the saved password cannot be read with this encryption key."""
-    user = (values.get("database.user") or "").strip() or None
-    password = values.get("database.password")
-    if user and password is None:
-        raise SourceError(_(CANNOT_DECRYPT_DB))
-    return user, (password or None)
 
 
 # -- connection strings ------------------------------------------------------------
@@ -186,6 +169,10 @@ def open_source(spec: SourceSpec | str, user: str | None = None, password: str |
 
 def _open_sqlite(spec: SourceSpec, timeout: int) -> Source:
     path = os.path.abspath(os.path.expanduser(spec.path))
+    if os.path.isdir(path):
+        raise SourceError(_("{path} in {source} is a folder, not a database file; give the path of the "
+                            "company's file, such as sqlite:{path}/company.db.").format(
+            path=path.rstrip("/"), source=spec.display()))
     if not os.path.isfile(path):
         raise SourceError(_("The file of {source} does not exist; check the path of the source.").format(
             source=spec.display()))
@@ -268,3 +255,9 @@ def check_sage_tables(src: Source, tables=None) -> None:
     """SourceError naming the first table/column bizsync needs that the source lacks."""
     for table in tables or REQUIRED_COLUMNS:
         src.query(probe_sql(table))
+
+register_fr({
+    "{path} in {source} is a folder, not a database file; give the path of the company's file, such as sqlite:{path}/company.db.":
+        "{path} dans {source} est un dossier, pas un fichier de base de données ; indiquez le chemin du "
+        "fichier de la société, par exemple sqlite:{path}/societe.db.",
+})
