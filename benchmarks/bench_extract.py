@@ -17,7 +17,8 @@ PostgreSQL loaded into a throwaway server started as tests/pg.py does) and times
 (a) and (c) run alternately, `--repeat` times each, medians kept; both must give the same 17
 views (checked, "17/17" in the table). Times are wall clock; with SQLite the process's CPU time
 is shown too (on a shared machine it moves less). Peak memory is the Python heap's peak
-(tracemalloc, one more run of each).
+(tracemalloc, in one more run, not timed; the baseline's only below 1 M lines: it holds 5 rows
+a query).
 
 `--companies N`: N companies of the shape, extracted one after the other (the sum of their
 times) and as a run reads them, min(4, N) at a time (engine.publish.runner.EXTRACT_WORKERS).
@@ -117,7 +118,7 @@ class Postgres:
                            input=buf.getvalue().encode(), env=env, check=True)
         src.close()
         conn = self.server.connect(name)
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM ANALYZE")  # hint bits and statistics set before anything is timed
         conn.close()
         print(f"loaded {path.name} into PostgreSQL in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         return name
@@ -130,20 +131,20 @@ class Postgres:
 
 # -- measuring -------------------------------------------------------------------------------
 
-def timed(fn) -> tuple[float, float]:
+def timed(fn, *, memory: bool = False):
+    """(wall s, CPU s, peak MiB of the Python heap or None, result). With `memory`, the run is
+    traced by tracemalloc, which slows the Python side (so such runs are not timed)."""
     gc.collect()
+    if memory:
+        tracemalloc.start()
     t, c = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - t, time.process_time() - c
-
-
-def peak_mib(fn) -> float:
-    gc.collect()
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
+    result = fn()
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    peak = None
+    if memory:
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    return wall, cpu, peak, result
 
 
 def spec_of(args, path: Path, pg: Postgres | None):
@@ -173,18 +174,19 @@ def one_shape(args, shape: str, lines: int, pg) -> str:
 
     floor()  # warm the caches for everyone
     a, b, c = [], [], []
-    for _ in range(args.repeat):
+    for _ in range(args.repeat):  # alternated, untraced
         b.append(timed(floor))
         c.append(timed(ours))
         a.append(timed(careful))
-    mine, theirs = ours(), careful()
+    mine, theirs = c[-1][3], a[-1][3]
     same = sum(1 for v in theirs if mine.get(v) == theirs[v])
-    ma, mc = peak_mib(careful), peak_mib(ours)
+    mc = timed(ours, memory=True)[2]  # one more run, traced (tracemalloc slows it: not timed)
+    ma = timed(careful, memory=True)[2] if lines < 1_000_000 else None
     wa, wb, wc = (statistics.median(x[0] for x in s) for s in (a, b, c))
     ca, cc = (statistics.median(x[1] for x in s) for s in (a, c))
     cpu = f" | {cc / ca:.2f} ({cc:.2f} / {ca:.2f} s)" if args.driver != "postgresql" else ""
     return (f"| {shape} | {lines:,} | {wa:.2f} s | {wb:.2f} s | {wc:.2f} s | **{wc / wa:.2f}** | {wc / wb:.1f}"
-            f"{cpu} | {same}/17 | {ma:.1f} / {mc:.1f} MiB |")
+            f"{cpu} | {same}/17 | {'-' if ma is None else f'{ma:.1f}'} / {mc:.1f} MiB |")
 
 
 def companies(args, shape: str, lines: int, n: int, pg) -> str:
@@ -215,7 +217,7 @@ def main(argv=None) -> int:
     ap.add_argument("--shapes", default=",".join(ALL_SHAPES))
     ap.add_argument("--sizes", default="1000000")
     ap.add_argument("--driver", choices=("sqlite", "odbc", "postgresql"), default="sqlite")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--companies", type=int, default=0, help="time N companies one by one and in parallel")
     args = ap.parse_args(argv)
     shapes = [s for s in args.shapes.split(",") if s.strip()]

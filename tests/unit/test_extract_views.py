@@ -285,3 +285,37 @@ def test_extraction_equals_careful_per_view_sql(tmp_path, start, as_of):
         assert ours["sales_revenue"]["month"]["amount"] == "4975.01"
         # year: I2 1000.005 + I3 -150 + I4 -100 + I9 1300 + I11 650 + I12 100 = 2800.005
         assert ours["sales_revenue"]["year"]["amount"] == "2800.01"
+
+
+def _orders_only_company(conn, kind):
+    x = fx.Docs()
+    x.doc("S1", "2026-11-03", "C1", ("A1", "100.00"))                       # a sale
+    x.doc("S2", "2026-11-04", "C3", ("A2", "30.00"))                        # a sale and its credit:
+    x.doc("S3", "2026-11-05", "C3", ("A2", "30.00"), prov=2)                # C3's sales sum to 0
+    x.doc("P1", "2026-11-06", "C2", ("A3", "50.00"), type=1)                # C2: an open order only
+    fx.write_company(conn, kind, name="Orders", docs=x, ledger=fx.Ledger())
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_customer_with_orders_only_is_not_ranked(tmp_path, request, engine):
+    # C1 100 ; C3 30 - 30 = 0.00 (it has sales lines) ; C2 has no sale line: not in the ranking,
+    # its 50 only in the portfolio and the order book (an order dated in the month).
+    if engine == "sqlite":
+        path = fx.sqlite_file(tmp_path / "o.db", _orders_only_company)
+        spec, user, password = f"sqlite:{path}", None, None
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = server.create_database("sage_orders")
+        conn = server.connect(name)
+        conn.autocommit = False
+        _orders_only_company(conn, "postgresql")
+        conn.commit()
+        conn.close()
+        spec, user, password = f"odbc:{server.odbc_string(name)}", server.superuser, server.password
+    src = parse_source(spec)
+    views = build_views(extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF))
+    assert views["top_customers_month"]["rows"] == rows(("C1", "Alpha", "100.00"), ("C3", "Gamma", "0.00"))
+    assert views["top_items_month"]["rows"] == rows(("A1", "Bague or", "100.00"), ("A2", "Collier perles", "0.00"))
+    assert views["sales_portfolio_month"]["month"]["amount"] == "50.00"
+    # order book: P1, a line still on an order dated in the month (the invoices name no order)
+    assert views["order_book_month"]["month"]["amount"] == "50.00"

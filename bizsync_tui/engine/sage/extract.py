@@ -146,18 +146,25 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
     portfolio = ZERO
     order_book = ZERO
     tables = {v: {} for v in RANKING_VIEWS}
-    for k, code, rep, bucket, s, c_label, c_cat, c_rep, a_label, a_family in grain:
+    for k, code, rep, bucket, s, c_label, c_cat, c_rep, a_label, a_family, s_year, s_portfolio, s_order in grain:
         k, bucket = to_int(k), to_int(bucket)
-        amount = d.to_decimal(s)
-        if k == 1:  # every line once: the two month sums
-            if bucket & queries.PORTFOLIO_BIT:
-                portfolio += amount
-            if bucket & queries.ORDER_BOOK_BIT:
-                order_book += amount
-        if not bucket & queries.SALE_BIT:
-            continue  # order-type lines only count in the two sums above
-        periods = [name for name, bit in (("month", queries.MONTH_BIT), ("year", queries.YEAR_BIT)) if bucket & bit]
-        if not periods:
+        if bucket == queries.PIVOTED:  # PostgreSQL / SQL Server: the sums in columns
+            if k == 1:
+                portfolio += d.to_decimal(s_portfolio)
+                order_book += d.to_decimal(s_order)
+            shares = [(name, d.to_decimal(v)) for name, v in (("month", s), ("year", s_year)) if v is not None]
+        else:  # SQLite: one row per bucket
+            amount = d.to_decimal(s)
+            if k == 1:  # every line once: the two month sums
+                if bucket & queries.PORTFOLIO_BIT:
+                    portfolio += amount
+                if bucket & queries.ORDER_BOOK_BIT:
+                    order_book += amount
+            if not bucket & queries.SALE_BIT:
+                continue  # order-type lines only count in the two sums above
+            shares = [(name, amount) for name, bit in (("month", queries.MONTH_BIT), ("year", queries.YEAR_BIT))
+                      if bucket & bit]
+        if not shares:
             continue
         code = to_text(code)
         if k == 1:  # customer x document rep (customer columns NULL: unknown to F_COMPTET)
@@ -167,7 +174,7 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
                 rep_no = to_int(c_rep) or 0
             cat = to_int(c_cat) if known else None
             label = to_text(c_label) if known else code
-            for period in periods:
+            for period, amount in shares:
                 sales[period] += amount
                 _add(tables[f"top_customers_{period}"], code, label or code, amount)
                 if cat is not None:
@@ -177,7 +184,7 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
                     _add(tables[f"top_sales_reps_{period}"], str(rep_no), reps.get(rep_no) or str(rep_no), amount)
         elif code:  # item (lines without item are left out of items and families)
             family = to_text(a_family)
-            for period in periods:
+            for period, amount in shares:
                 _add(tables[f"top_items_{period}"], code, to_text(a_label) or code, amount)
                 if family:
                     _add(tables[f"top_item_families_{period}"], family, families.get(family) or family, amount)

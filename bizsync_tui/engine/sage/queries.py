@@ -96,6 +96,7 @@ REQUIRED_COLUMNS = {
 # an open order-type line of the month (8, portfolio); a line whose order date is in the
 # month (16, order book). Ledger: in the month (1), in the year (2); -1 = outside the periods.
 MONTH_BIT, YEAR_BIT, SALE_BIT, PORTFOLIO_BIT, ORDER_BOOK_BIT = 1, 2, 4, 8, 16
+PIVOTED = 31  # the bucket of a pivoted sales row (sums in columns, see sales_grain_sql)
 
 
 def _line_amount(d: Dialect) -> str:
@@ -161,23 +162,30 @@ def sales_lines_sql(d: Dialect, b: Bounds) -> str:
 
 
 def sales_grain_sql(d: Dialect, b: Bounds) -> str:
-    """The sales lines grouped two ways. Rows: k, code, rep, bucket, amount sum, then the code's
-    customer (CT_Intitule, N_CatTarif, CO_No) or item (AR_Design, FA_CodeFamille) columns, where
-    k = 1 -> (customer, document rep) over every bucket, k = 2 -> (item, 0) (the item rows of
-    non-sale buckets are not used).
+    """The sales lines grouped two ways. Rows: k, code, rep, bucket, amount sum, the code's
+    customer (CT_Intitule, N_CatTarif, CO_No) or item (AR_Design, FA_CodeFamille) columns,
+    then year, portfolio and order-book sums, where k = 1 -> (customer, document rep),
+    k = 2 -> (item, 0) (item rows of non-sale buckets are not used).
+
+    SQLite: one row per bucket, the amount its sum (the last three columns NULL).
+    PostgreSQL / SQL Server: bucket 31, the buckets pivoted into sums (amount = the month's
+    sales, then the year's sales, the portfolio and the order book).
 
     PostgreSQL / SQL Server: one GROUPING SETS pass over the lines. SQLite (no grouping sets):
     the lines grouped once at customer x rep x item x bucket, then that small result twice
     through a two-row CROSS JOIN."""
     lines = sales_lines_sql(d, b)
     if d.grouping_sets:
+        # the buckets pivoted into sums: fewer groups to hash and rows to send (bucket 31 = all)
         two_ways = (
             "SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END AS k,"
             " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
             " CASE WHEN GROUPING(t.item) = 1 THEN t.rep ELSE 0 END AS rep,"
-            f" t.bucket AS bucket, {d.sum('t.amount')} AS amount"
+            f" {PIVOTED} AS bucket, {d.sum(_pivot(SALE_BIT | MONTH_BIT, 't'))} AS amount,"
+            f" {d.sum(_pivot(SALE_BIT | YEAR_BIT, 't'))} AS year_amount,"
+            f" {d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
             f" FROM ({lines}) t"
-            " GROUP BY GROUPING SETS ((t.tiers, t.rep, t.bucket), (t.item, t.bucket))"
+            " GROUP BY GROUPING SETS ((t.tiers, t.rep), (t.item))"
         )
     else:
         grain = (f"SELECT t.tiers, t.rep, t.item, t.bucket, SUM(t.amount) AS amount FROM ({lines}) t"
@@ -185,7 +193,8 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
         code = "CASE WHEN x.k = 1 THEN g.tiers ELSE g.item END"
         rep = "CASE WHEN x.k = 1 THEN g.rep ELSE 0 END"
         two_ways = (
-            f"SELECT x.k AS k, {code} AS code, {rep} AS rep, g.bucket AS bucket, {d.sum('g.amount')} AS amount"
+            f"SELECT x.k AS k, {code} AS code, {rep} AS rep, g.bucket AS bucket, {d.sum('g.amount')} AS amount,"
+            " NULL AS year_amount, NULL AS portfolio, NULL AS order_book"
             f" FROM ({grain}) g CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) x"
             f" WHERE x.k = 1 OR g.bucket >= {SALE_BIT}"
             f" GROUP BY x.k, {code}, {rep}, g.bucket"
@@ -194,11 +203,17 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
     # may have 100,000 customers: they are never all read).
     return (
         "SELECT s.k, s.code, s.rep, s.bucket, s.amount, c.CT_Intitule, c.N_CatTarif, c.CO_No,"
-        " a.AR_Design, a.FA_CodeFamille"
+        " a.AR_Design, a.FA_CodeFamille, s.year_amount, s.portfolio, s.order_book"
         f" FROM ({two_ways}) s"
         " LEFT JOIN F_COMPTET c ON s.k = 1 AND c.CT_Num = s.code"
         " LEFT JOIN F_ARTICLE a ON s.k = 2 AND a.AR_Ref = s.code"
     )
+
+
+def _pivot(bits: int, alias: str) -> str:
+    """The amount of a row whose bucket has every one of `bits`, else NULL (so a sum over no
+    such row stays NULL: a customer with order lines only is not ranked with 0.00)."""
+    return f"CASE WHEN ({alias}.bucket & {bits}) = {bits} THEN {alias}.amount END"
 
 
 def _next_month(day: _dt.date) -> _dt.date:
