@@ -37,6 +37,7 @@
     'Another company…': 'Une autre société…',
     'Commercial': 'Commercial',
     'Accounting': 'Comptabilité',
+    'Figures': 'Chiffres',
     'Month': 'Mois',
     'Fiscal year': 'Exercice',
     'Total': 'Total',
@@ -330,11 +331,11 @@
     var previous = (data.previous && data.previous.views) || {};
     var previousAsOf = data.previous ? data.previous.as_of : null;
     var shown = 0;
-    (catalogue ? catalogue.groups : []).forEach(function (group) {
+    (catalogue ? catalogue.groups : fallbackGroups(views)).forEach(function (group) {
       var present = group.views.filter(function (v) { return Object.prototype.hasOwnProperty.call(views, v.id); });
       if (!present.length) { return; }
       var section = el('section', 'group');
-      var title = el('h2', null, t(group.id === 'commercial' ? 'Commercial' : 'Accounting'));
+      var title = el('h2', null, t({ commercial: 'Commercial', accounting: 'Accounting' }[group.id] || 'Figures'));
       title.id = 'group-' + group.id;
       section.setAttribute('aria-labelledby', title.id);
       section.appendChild(title);
@@ -347,6 +348,15 @@
     if (!shown) {
       groups.appendChild(el('p', 'notice info', t('No figure is granted to you for this company; ask your administrator.')));
     }
+  }
+
+  function fallbackGroups(views) {
+    // The labels could not be loaded (never offline once the service worker has them): the ids, by shape.
+    return [{ id: 'figures', views: Object.keys(views).map(function (id) {
+      var v = views[id] || {};
+      var shape = v.month ? 'amount' : (v.total !== undefined ? 'balances' : 'ranking');
+      return { id: id, shape: shape, label: { en: id, fr: id } };
+    }) }];
   }
 
   function card(view, value, previous, previousAsOf, currency) {
