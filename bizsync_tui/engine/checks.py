@@ -1,6 +1,7 @@
 """Connection tests, one place for the TUI's Test buttons and the command line.
 
     test_source(spec, user, password)   # a Sage source opens and holds a Sage company
+    test_saved_source(ws, spec)         # the same with the saved management credentials
     test_portal(ws)                     # the platform accepts the client code and password
     test_proxy(ws)                      # the platform is reachable through the proxy settings
 
@@ -21,7 +22,7 @@ from bizsync_tui.engine.publish.errors import (WHERE_URL, PublishError, error_fr
 from bizsync_tui.engine.publish.http import make_session
 from bizsync_tui.engine.sage.extract import read_company
 from bizsync_tui.engine.sage.source_spec import SourceSpec
-from bizsync_tui.engine.sage.sources import DEFAULT_TIMEOUT, check_sage_tables, open_source
+from bizsync_tui.engine.sage.sources import DEFAULT_TIMEOUT, check_sage_tables, management_credentials, open_source
 from bizsync_tui.engine.workspace import Workspace
 from bizsync_tui.i18n import _
 
@@ -37,6 +38,11 @@ def test_source(spec: SourceSpec | str, user: str | None = None, password: str |
         return _("{source} opened: company '{name}', fiscal year {start} to {end}, currency {currency}.").format(
             source=src.display(), name=info.name, start=info.fy_start.isoformat(), end=info.fy_end.isoformat(),
             currency=info.currency)
+
+
+def test_saved_source(ws: Workspace, spec: SourceSpec | str, timeout: int = DEFAULT_TIMEOUT) -> str:
+    """test_source with the management credentials of the settings (the TUI's Test buttons)."""
+    return test_source(spec, *management_credentials(ws.settings.values()), timeout)
 
 
 def test_portal(ws: Workspace, *, http_options: dict | None = None) -> str:

@@ -17,55 +17,6 @@ from bizsync_tui.screens.dialogs import ErrorDialog
 from bizsync_tui.screens.form_support import RecordListPane, last_publication_text
 
 
-def report_outcome(report) -> tuple[bool, str]:
-    """(success, text) of an engine.runner RunReport, whatever its exact shape."""
-    ok = None
-    for attr in ("ok", "success", "succeeded"):
-        value = getattr(report, attr, None)
-        if value is not None:
-            ok = bool(value() if callable(value) else value)
-            break
-    if ok is None:
-        failed = getattr(report, "failed", None) or getattr(report, "errors", None)
-        ok = not failed
-    text = ""
-    for attr in ("text", "summary", "message"):
-        value = getattr(report, attr, None)
-        if value:
-            text = value() if callable(value) else value
-            break
-    details = failure_lines(getattr(report, "failures", None) or [])
-    if not ok and details:
-        text = "\n".join([str(text)] + details)
-    return ok, str(text or report)
-
-
-NOT_SENT = "Not sent: "  # the runner's prefix for what it skipped after a connection failure
-
-
-def failure_lines(failures) -> list[str]:
-    """Each distinct failure message once: what was skipped for the same cause (the runner's
-    "Not sent: <the same sentence>") is said in a few words after it."""
-    prefix = _(NOT_SENT)  # the runner writes it in the language of the run
-    seen: list[str] = []
-    lines: list[str] = []
-    for r in failures:
-        message = str(getattr(r, "message", "") or "")
-        if not message:
-            continue
-        cause = message[len(prefix):] if message.startswith(prefix) else None
-        if cause is not None and cause in seen:
-            if getattr(r, "operation", "") == "users":
-                lines.append(_("The mobile users were not sent either."))
-            else:
-                lines.append(_("{code} was not sent either.").format(code=getattr(r, "company", "") or "-"))
-            continue
-        if message not in seen:
-            seen.append(message)
-            lines.append(message)
-    return lines
-
-
 class CompaniesPane(RecordListPane):
     """List of companies; Enter opens, n adds, p publishes, x deletes the published data, d deletes."""
 
@@ -170,14 +121,13 @@ class CompaniesPane(RecordListPane):
                  else _("Deleting the published data of {code}...")).format(code=code)
         app.call_from_thread(self._status, start)
 
-        def progress(*args, **kwargs) -> None:
-            label = kwargs.get("label") or (args[-1] if args and isinstance(args[-1], str) else "")
+        def progress(_done: int, _total: int, label: str) -> None:
             if label:
                 app.call_from_thread(self._status, _("{code}: {label}").format(code=code, label=label))
 
         try:
             report = runner.run(self.workspace, action=action, target=code, trigger="manual", progress=progress)
-            ok, text = report_outcome(report)
+            ok, text = report.ok, report.outcome()
         except Exception as exc:  # the runner turns known failures into a report; anything else is shown
             ok, text = False, str(exc)
         app.call_from_thread(self._run_finished, action, code, ok, text)
@@ -244,4 +194,4 @@ class CompaniesPane(RecordListPane):
         self.refresh_list()
 
 
-__all__ = ["CompaniesPane", "failure_lines", "report_outcome"]
+__all__ = ["CompaniesPane"]

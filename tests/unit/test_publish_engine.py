@@ -429,3 +429,37 @@ def test_cancel_stops_before_the_next_company(configured):
     report = run(ws, "publish", as_of=AS_OF, cancel=cancel, http_options=FAST)
     assert report.cancelled and not report.ok
     assert [(r.company, r.success) for r in report.results] == [("NORD", True)]
+
+
+def test_run_report_says_each_failure_once_from_structured_results(configured):
+    """A wrong portal password: NORD fails with the 401 sentence, SUD, GRP and the users are not
+    attempted; the report knows why (skipped_for) without reading any message's prefix."""
+    ws, _platform = configured
+    set_settings(ws, {"portal.password": "not-the-password"})
+    report = run(ws, "publish", as_of=AS_OF, http_options=FAST)
+    first = report.results[0]
+    assert (first.company, first.success, first.skipped_for) == ("NORD", False, "")
+    assert "401" in first.message
+    assert [(r.operation, r.company, r.skipped_for) for r in report.results[1:]] == [
+        ("publish", "SUD", first.message), ("publish", "GRP", first.message), ("users", "", first.message)]
+    assert report.failure_lines() == [first.message, "SUD was not sent either.", "GRP was not sent either.",
+                                      "The mobile users were not sent either."]
+    assert report.outcome().splitlines() == ["0 of 4 operation(s) succeeded.", *report.failure_lines()]
+
+
+def test_run_report_outcome_of_a_success_is_its_summary(configured):
+    ws, _platform = configured
+    report = run(ws, "publish", "SUD", as_of=AS_OF, http_options=FAST)
+    assert report.ok and report.failure_lines() == []
+    assert report.outcome() == "2 of 2 operation(s) succeeded."  # SUD, then the users
+
+
+def test_management_credentials_are_read_in_one_place(ws):
+    from bizsync_tui.engine.sage.sources import SourceError, management_credentials
+
+    assert management_credentials(ws.settings.values()) == (None, None)
+    set_settings(ws, {"database.user": " sage ", "database.password": "db-pw"})
+    assert management_credentials(ws.settings.values()) == ("sage", "db-pw")
+    values = {**ws.settings.values(), "database.password": None}  # what values() gives for an unreadable secret
+    with pytest.raises(SourceError, match="cannot be read with this encryption key"):
+        management_credentials(values)

@@ -302,7 +302,7 @@ def evaluate(ws, now: datetime, *, during_run: bool = False) -> list[Notificatio
 def after_run(ws, report, now: datetime | None = None) -> None:
     """The runner's call after a publication: never raises, never takes more than a few seconds."""
     try:
-        if getattr(report, "action", "publish") != "publish" or not getattr(report, "results", None):
+        if report.action != "publish" or not report.results:
             return
         evaluate(ws, now or datetime.now(UTC), during_run=True)
     except Exception:  # noqa: BLE001 - alerts never fail a publication

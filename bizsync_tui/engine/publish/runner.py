@@ -33,7 +33,7 @@ from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.sage.extract import build_publication, extract_figures
 from bizsync_tui.engine.sage.groups import GroupMismatch, check_group_consistency
 from bizsync_tui.engine.sage.source_spec import parse_source
-from bizsync_tui.engine.sage.sources import SourceError
+from bizsync_tui.engine.sage.sources import SourceError, management_credentials
 from bizsync_tui.engine.workspace import Workspace
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.models.tables import Company, Grant, GroupMember, MobileUser
@@ -55,11 +55,6 @@ MISSING = {
     "database": "the management-database user and password are not set; set them in Settings > Connection, "
                 "tab 'Management files', or with 'bizsync config set database.user USER' and 'bizsync config set database.password'",
 }
-
-CANNOT_DECRYPT_DB = ("The saved management-database password cannot be read with this encryption key; "
-                     "type it again in Settings > Connection, tab 'Management files', or with "
-                     "'bizsync config set database.password'.")
-
 WRONG_KEY = ("the saved passwords cannot be read with the encryption key from {where}: it is not the key "
              "they were saved with; give the right key (BIZSYNC_KEY, the systemd credential or the key file "
              "of the data dir), or type the passwords again with {commands}")
@@ -76,6 +71,9 @@ class Result:
     duration_ms: int = 0
     figures: dict | None = None
     entry_id: int | None = None
+    # Not attempted because of an earlier failure of the run (the connection, the journal): that
+    # failure's sentence. The message then reads "Not sent: <it>".
+    skipped_for: str = ""
 
     def line(self) -> str:
         mark = "ok" if self.success else "x"
@@ -100,11 +98,30 @@ class RunReport:
         return [r for r in self.results if not r.success]
 
     def summary(self) -> str:
+        """The headline, in the language of the moment: '2 of 3 operation(s) succeeded.'"""
         good = sum(r.success for r in self.results)
         if self.cancelled:
             return _("{good} of {total} operation(s) succeeded (stopped by the admin before the end).").format(
                 good=good, total=len(self.results))
         return _("{good} of {total} operation(s) succeeded.").format(good=good, total=len(self.results))
+
+    def failure_lines(self) -> list[str]:
+        """Each distinct failure once; a step skipped for a failure already said is said in a few
+        words after it ('The mobile users were not sent either.')."""
+        said: list[str] = []
+        lines: list[str] = []
+        for r in self.failures:
+            if r.skipped_for and r.skipped_for in said:
+                lines.append(_("The mobile users were not sent either.") if r.operation == "users"
+                             else _("{code} was not sent either.").format(code=r.company or "-"))
+            elif r.message and r.message not in said:
+                said.append(r.message)
+                lines.append(r.message)
+        return lines
+
+    def outcome(self) -> str:
+        """What an admin reads after the run: the summary, then each failure once."""
+        return "\n".join([self.summary(), *([] if self.ok else self.failure_lines())])
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -113,15 +130,18 @@ def _ms(start: float) -> int:
 
 
 def _record(report: RunReport, operation: str, company: str, success: bool, message: str,
-            duration_ms: int = 0, figures: dict | None = None, secrets: list[str] = ()) -> Result:
+            duration_ms: int = 0, figures: dict | None = None, secrets: list[str] = (),
+            skipped_for: str = "") -> Result:
     message = scrub(message, list(secrets))
+    skipped_for = scrub(skipped_for, list(secrets)) if skipped_for else ""
     try:
         entry = journal.record(operation, company=company, success=success, message=message,
                                duration_ms=duration_ms, figures=figures, trigger=report.trigger)
     except journal.JournalUnavailable as exc:  # said in the report; the run stops (see run)
-        report.results.append(Result(operation, company, success, f"{message} {exc}", duration_ms, figures))
+        report.results.append(Result(operation, company, success, f"{message} {exc}", duration_ms, figures,
+                                     skipped_for=skipped_for))
         raise
-    result = Result(operation, company, success, message, duration_ms, figures, entry.id)
+    result = Result(operation, company, success, message, duration_ms, figures, entry.id, skipped_for)
     report.results.append(result)
     return result
 
@@ -254,13 +274,6 @@ class Extractor:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def credentials(self) -> tuple[str | None, str | None]:
-        user = (self.values.get("database.user") or "").strip() or None
-        password = self.values.get("database.password")
-        if user and password is None:
-            raise SourceError(_(CANNOT_DECRYPT_DB))
-        return user, (password or None)
-
     def figures(self, company: Company):
         code = company.short_code
         if code not in self._cache:
@@ -276,7 +289,7 @@ class Extractor:
 
     def _arguments(self, company: Company) -> tuple[tuple, dict]:
         """What extract_figures needs for `company`, read from the settings and the ORM."""
-        user, password = self.credentials()
+        user, password = management_credentials(self.values)
         wanted = set(company.view_ids()) | self.needed.get(company.short_code, set())
         view_ids = [v for v in catalogue.VIEW_IDS if v in wanted]
         return ((parse_source(company.accounting_source), parse_source(company.commercial_source)),
@@ -397,7 +410,7 @@ def run(ws: Workspace, action: str = "publish", target: str | None = None, *, tr
         # platform never holds what the journal does not say (the failing step is in report.results).
         if action == "publish" and any(r.company for r in report.results) \
                 and not any(r.operation == "users" for r in report.results):
-            report.results.append(Result("users", "", False, _("Not sent: ") + str(exc)))
+            report.results.append(Result("users", "", False, _("Not sent: ") + str(exc), skipped_for=str(exc)))
         return report
     finally:
         if acquired:
@@ -495,7 +508,7 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
             step(done, total, _("Publishing {code}").format(code=company.short_code))
             if blocked is not None:
                 _record(report, "publish", company.short_code, False, _("Not sent: ") + blocked.message,
-                        secrets=secrets)
+                        secrets=secrets, skipped_for=blocked.message)
                 continue
             if not company.view_ids():  # nothing to send: not a success
                 _record(report, "publish", company.short_code, False, _no_view_message(company), secrets=secrets)
@@ -535,7 +548,7 @@ def _run(ws: Workspace, action: str, target: str | None, *, trigger: str, as_of,
                        "grants": {u["login"]: u["grants"] for u in payload["users"]}}
             if blocked is not None:
                 _record(report, "users", "", False, _("Not sent: ") + blocked.message, figures=figures,
-                        secrets=secrets)
+                        secrets=secrets, skipped_for=blocked.message)
                 step(total, total, _("Done"))
                 return report
             entry = _begin(report, "users")
@@ -608,6 +621,7 @@ def preview_for_user(ws: Workspace, login: str, short_code: str, as_of=None) -> 
 
 
 # Their names start with "test_" for the TUI's buttons; they are not pytest tests.
+
 
 register_fr({
     WRONG_KEY:

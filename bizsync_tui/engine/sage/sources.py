@@ -30,6 +30,23 @@ class SourceError(Exception):
     """A source that cannot be read; str() is one sentence for the admin."""
 
 
+# -- the management credentials -----------------------------------------------------
+CANNOT_DECRYPT_DB = N_("The saved management-database password cannot be read with this encryption key; "
+                       "type it again in Settings > Connection, tab 'Management files', or with "
+                       "'bizsync config set database.password'.")
+
+
+def management_credentials(values) -> tuple[str | None, str | None]:
+    """(user, password) for the Sage sources from the settings values (`ws.settings.values()`),
+    the one place they are read: None for what is not set. Raises SourceError when a user is
+    set and the saved password cannot be read with this encryption key."""
+    user = (values.get("database.user") or "").strip() or None
+    password = values.get("database.password")
+    if user and password is None:
+        raise SourceError(_(CANNOT_DECRYPT_DB))
+    return user, (password or None)
+
+
 # -- connection strings ------------------------------------------------------------
 
 def odbc_value(value: str) -> str:
@@ -255,6 +272,7 @@ def check_sage_tables(src: Source, tables=None) -> None:
     """SourceError naming the first table/column bizsync needs that the source lacks."""
     for table in tables or REQUIRED_COLUMNS:
         src.query(probe_sql(table))
+
 
 register_fr({
     "{path} in {source} is a folder, not a database file; give the path of the company's file, such as sqlite:{path}/company.db.":

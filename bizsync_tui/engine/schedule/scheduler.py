@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine import journal
-from bizsync_tui.engine.publish.runner import run
+from bizsync_tui.engine.publish.runner import RunReport, run
 from bizsync_tui.engine.locks import ProcessLock, describe_holder  # noqa: F401 (re-exported)
 from bizsync_tui.engine.clock import Clock, SystemClock
 from bizsync_tui.engine.monitor import alerts
@@ -59,7 +59,7 @@ class TickResult:
     missed: int
     started_at: datetime
     finished_at: datetime
-    report: Any = None  # what the run function returned
+    report: RunReport | None = None  # what the run function returned (None when it raised)
     error: str | None = None  # set when the run function raised
 
 
@@ -230,7 +230,7 @@ class Scheduler:
                 log.exception("The scheduler state could not be saved.")
             self._running_since = None
         finished = self.clock.now()
-        ok = getattr(report, "success", getattr(report, "ok", None))
+        ok = report.ok if isinstance(report, RunReport) else None  # a test's run function may return nothing
         log.info("Publication planned %s finished%s.", due.slot.isoformat(),
                  "" if ok is None else (" successfully" if ok else " with errors (see the journal)"))
         return TickResult(due.slot, due.trigger, due.missed, now, finished, report, error)
