@@ -192,6 +192,7 @@ class PlatformApp(FastAPI):
 
     platform_store: Store
     _loop_cursor = None
+    _prepared = False
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -222,11 +223,14 @@ class PlatformApp(FastAPI):
             db = self.platform_store.db
             if db.is_closed():
                 db.connect(reuse_if_open=True)
-            cursor = self._loop_cursor = db.connection().cursor()
+            cursor = db.connection().cursor()
+            self._prepared = self.platform_store.prepare(cursor)
+            self._loop_cursor = cursor
         return cursor
 
     def _drop_cursor(self) -> None:
         self._loop_cursor = None
+        self._prepared = False
         try:
             self.platform_store.db.close()
         except Exception:
@@ -240,7 +244,8 @@ class PlatformApp(FastAPI):
             extra = [(b"www-authenticate", b"Bearer")]
         else:
             try:
-                found = self.platform_store.mobile_answer(token, self._cursor())
+                cursor = self._cursor()
+                found = self.platform_store.mobile_answer(token, cursor, self._prepared)
             except Exception as exc:  # the loop's connection is suspect: a new one next time
                 self._drop_cursor()
                 failure = database_failure(exc, self.platform_store.sqlite_path)

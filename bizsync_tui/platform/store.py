@@ -574,14 +574,30 @@ class Store:
         with self.connection():
             return self.db.execute_sql(sql, params).fetchall()
 
-    def read_session(self, token: str, cursor=None):
+    PREPARED_VIEWS = "bizsync_views"
+
+    def prepare(self, cursor) -> bool:
+        """On PostgreSQL, prepare the read of /mobile/views on this connection (parsed and planned once)."""
+        if self.is_sqlite:
+            return False
+        sql = self._views_sql().replace(self.db.param, "$1", 1)
+        cursor.execute("DEALLOCATE ALL")  # a pooled connection may come back with it already prepared
+        cursor.execute(f"PREPARE {self.PREPARED_VIEWS} (text) AS {sql}")
+        return True
+
+    def read_session(self, token: str, cursor=None, prepared: bool = False):
         """(views granted as JSON text, [release tags newest first]) of a live token, else None.
 
         `cursor`: a DB-API cursor to use (the event loop's own connection); else a fresh connection.
+        `prepared`: that connection has the statement of `prepare()`.
         """
-        if self._sql_views is None:
-            self._sql_views = self._views_sql()
-        rows = self._rows(self._sql_views, (hash_token(token),), cursor)
+        if prepared:
+            sql = f"EXECUTE {self.PREPARED_VIEWS} ({self.db.param})"
+        else:
+            if self._sql_views is None:
+                self._sql_views = self._views_sql()
+            sql = self._sql_views
+        rows = self._rows(sql, (hash_token(token),), cursor)
         if not rows:
             return None
         _client, _company, views, expires, _rid, _tag = rows[0]
@@ -608,7 +624,7 @@ class Store:
         found = self.read_session(token)
         return None if found is None else (json.loads(found[0]), found[1])
 
-    def mobile_answer(self, token: str, cursor=None):
+    def mobile_answer(self, token: str, cursor=None, prepared: bool = False):
         """GET /mobile/views for a token: (body bytes, etag); None: no live session;
         False: nothing published for the company.
 
@@ -616,7 +632,7 @@ class Store:
         triple is built once per worker and kept (all three parts are immutable
         or part of the key, so the cache can never serve a stale answer).
         """
-        found = self.read_session(token, cursor)
+        found = self.read_session(token, cursor, prepared)
         if found is None:
             return None
         views, tags = found
