@@ -305,10 +305,6 @@ def readiness(ws: Workspace) -> list[ReadinessItem]:
             ReadinessItem("schedule", schedule, optional=True)]
 
 
-def view_label(view_id: str, language: str = "en") -> str:
-    return catalogue.get(view_id).label(language)
-
-
 __all__ = [
     "CompanyData", "UserData", "ValidationError", "ReadinessItem", "set_settings", "show_settings",
     "list_companies", "get_company", "save_company", "remove_company", "list_users", "get_user",
