@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.contract import make_verifier
 from bizsync_tui.engine.admin.validation import ValidationError
