@@ -279,8 +279,11 @@ def evaluate(ws, now: datetime, *, during_run: bool = False) -> list[Notificatio
         still: list[dict] = []
         by_name = {c.name: c for c in channels}
         for entry in pending:
-            note = Notification(**entry["note"])
-            wanted = [by_name[n] for n in entry["channels"] if n in by_name]
+            try:
+                note = Notification(**entry["note"])
+                wanted = [by_name[n] for n in entry["channels"] if n in by_name]
+            except (KeyError, TypeError):  # kept by another version of bizsync: dropped, not stuck
+                continue
             failed = []
             with _language(values):
                 for delivery in _send_all(wanted, note):
