@@ -62,10 +62,11 @@ class ConnectionPane(FormPane):
     def focus_first(self) -> None:
         focus_now(self.query_one("#portal-url Input"))
 
-    def show_error(self, key: str, message: str) -> None:
-        tab = "tab-database" if key.startswith("database.") else "tab-portal"
-        self.query_one(TabbedContent).active = tab
-        self.call_after_refresh(super().show_error, key, message)
+    def show_error(self, key: str, message: str, focus: bool = True) -> None:
+        if focus:
+            tab = "tab-database" if key.startswith("database.") else "tab-portal"
+            self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(super().show_error, key, message, focus)
 
     # -- actions ----------------------------------------------------------
     def action_save(self) -> None:
@@ -121,7 +122,7 @@ class ConnectionPane(FormPane):
     @staticmethod
     def _test_database(ws) -> tuple[str, str]:
         from bizsync_tui.engine.admin.config import list_companies
-        from bizsync_tui.engine.checks import test_source
+        from bizsync_tui.engine.checks import test_saved_source
         from bizsync_tui.engine.sage.sources import SourceError
 
         companies = [c for c in list_companies(ws) if c.accounting_source or c.commercial_source]
@@ -130,7 +131,6 @@ class ConnectionPane(FormPane):
         company = companies[0]
         source = company.accounting_source or company.commercial_source
         try:
-            return test_source(source, ws.settings.get("database.user"),
-                               ws.settings.get_secret("database.password")), "success"
+            return test_saved_source(ws, source), "success"
         except SourceError as exc:
             return str(exc), "error"

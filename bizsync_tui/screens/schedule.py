@@ -70,14 +70,46 @@ class SchedulePane(FormPane):
         self.query_one("#schedule-weekday", Select).value = data.get("schedule.weekday") or "monday"
         self._arrange()
 
-    def show_error(self, key: str, message: str) -> None:
+    def show_error(self, key: str, message: str, focus: bool = True) -> None:
         if key in ("schedule.frequency", "schedule.weekday"):
             label = self.query_one("#schedule-frequency-error", Label)
             label.update(Text(message))
             label.add_class("-shown")
-            self.query_one("#schedule-frequency" if key.endswith("frequency") else "#schedule-weekday").focus()
+            if focus:
+                self.query_one("#schedule-frequency" if key.endswith("frequency") else "#schedule-weekday").focus()
             return
-        super().show_error(key, message)
+        super().show_error(key, message, focus)
+
+    # a value the schedule's rule accepts, to find the next bad field once one is known
+    _GOOD = {"schedule.times_per_day": "1", "schedule.start": "06:00", "schedule.interval_hours": "1"}
+
+    def errors(self, changes: dict[str, str]) -> list[tuple[str, str]]:
+        """Each field's own refusal, then the schedule's rule (engine.admin.validation.schedule)
+        asked again with every field it refused set aside, so that three bad fields are
+        shown after one Save."""
+        from bizsync_tui.engine.admin.validation import ValidationError, schedule
+
+        found = super().errors(changes)
+        values = self.values()
+        if values["schedule.frequency"] == "none":
+            return found
+        trial = {k: values[k] for k in ("schedule.frequency", "schedule.times_per_day", "schedule.start",
+                                        "schedule.interval_hours")}
+        if trial["schedule.times_per_day"].strip() in ("", "1") and not trial["schedule.interval_hours"].strip():
+            trial["schedule.interval_hours"] = "1"  # hidden for one run a day: not the admin's to fix
+        for _attempt in range(len(self._GOOD) + 1):
+            try:
+                schedule(*trial.values())
+                break
+            except ValidationError as exc:
+                if exc.field not in self._GOOD or any(key == exc.field for key, _m in found):
+                    if all(key != exc.field for key, _m in found):
+                        found.append((exc.field, exc.message))
+                    break
+                found.append((exc.field, exc.message))
+                trial[exc.field] = self._GOOD[exc.field]
+        order = list(self.setting_keys())
+        return sorted(found, key=lambda e: order.index(e[0]) if e[0] in order else len(order))
 
     def clear_errors(self) -> None:
         super().clear_errors()

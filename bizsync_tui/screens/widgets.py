@@ -246,15 +246,34 @@ class FormPane(Vertical):
         for f in self.fields().values():
             f.set_error(None)
 
-    def show_error(self, key: str, message: str) -> None:
-        """Show a refused value beside its field and move the focus there."""
+    def show_error(self, key: str, message: str, focus: bool = True) -> None:
+        """Show a refused value beside its field (and move the focus there)."""
         fields = self.fields()
         target = fields.get(key)
         if target is None:
             self.app.notify(_("Nothing was saved: {message}").format(message=message), severity="error", timeout=10)
             return
         target.set_error(message)
-        target.input.focus()
+        if focus:
+            target.input.focus()
+
+    def show_errors(self, errors: list[tuple[str, str]]) -> None:
+        """Every refused value at once, the focus on the first."""
+        for n, (key, message) in enumerate(errors):
+            self.show_error(key, message, focus=n == 0)
+
+    def errors(self, changes: dict[str, str]) -> list[tuple[str, str]]:
+        """(key, sentence) of every value the engine refuses on its own (runs in the worker);
+        the rules across fields (set_settings) come after, once these are right."""
+        from bizsync_tui.engine.admin.validation import ValidationError, setting
+
+        found = []
+        for key, value in changes.items():
+            try:
+                setting(key, value)
+            except ValidationError as exc:
+                found.append((exc.field, exc.message))
+        return found
 
     def save(self, then=None) -> None:
         if not self.ready:  # the empty form must not be saved over the stored values
@@ -268,10 +287,14 @@ class FormPane(Vertical):
         from bizsync_tui.engine.admin.config import set_settings
         from bizsync_tui.engine.admin.validation import ValidationError
 
-        try:
-            set_settings(self.app.workspace, changes)
-        except ValidationError as exc:
-            self.app.call_from_thread(self.show_error, exc.field, exc.message)
+        errors = self.errors(changes)
+        if not errors:
+            try:
+                set_settings(self.app.workspace, changes)
+            except ValidationError as exc:
+                errors = [(exc.field, exc.message)]
+        if errors:
+            self.app.call_from_thread(self.show_errors, errors)
             return
         self.app.call_from_thread(self._saved, then)
 

@@ -297,3 +297,40 @@ async def test_schedule_holidays_emptied_by_the_admin_become_none(tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert open_ws(tmp_path / "data").settings.get("schedule.holidays") == "none"
+
+
+# -- issue 11 item 10: every refused field after one Save ----------------------------------------
+
+async def test_schedule_with_three_bad_fields_shows_three_errors_at_once(tmp_path):
+    app = make_app(tmp_path / "data", start="schedule")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#schedule-frequency").value = "daily"
+        await settle(pilot)
+        app.screen.query_one("#schedule-times Input").value = "x"
+        app.screen.query_one("#schedule-start Input").value = "25:00"
+        app.screen.query_one("#schedule-interval Input").value = "abc"
+        app.screen.query_one("#schedule-start Input").focus()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        for fid, words in (("schedule-times", "from 1 to 24"), ("schedule-start", "HH:MM"),
+                           ("schedule-interval", "from 1 to 23")):
+            field = app.screen.query_one(f"#{fid}")
+            assert field.has_class("-invalid"), fid
+            assert words in str(field.query_one(".field-error").render()), fid
+        assert app.focused is app.screen.query_one("#schedule-times Input")  # the first, in the form's order
+    assert open_ws(tmp_path / "data").settings.get("schedule.frequency") == "none"
+
+
+async def test_connection_shows_every_bad_field_at_once(tmp_path):
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "f3")
+        await pilot.press("down", "enter")  # a manual proxy
+        await settle(pilot)
+        app.screen.query_one("#proxy-port Input").value = "99999"
+        app.screen.query_one("#proxy-host Input").value = "bad host name!"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        bad = [f.id for f in app.screen.query(".field.-invalid")]
+        assert bad == ["proxy-host", "proxy-port"], bad
