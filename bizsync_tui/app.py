@@ -310,7 +310,7 @@ class BizSyncApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "bizsync"
-    COMMANDS = App.COMMANDS | {BizSyncCommands}
+    COMMANDS = {BizSyncCommands}  # bizsync's own, translated (not Textual's Keys/Theme/Screenshot)
     BINDINGS = [Binding("f10", "quit", "Quit", priority=True, id="app.quit")]
 
     def __init__(self, workspace, *, clock=None, scheduler: bool = True,
@@ -446,8 +446,8 @@ class BizSyncApp(App):
             when = local_time(last.at, self.tz).strftime("%d/%m %H:%M")
             parts.append(_("last publication {when} {result}").format(
                 when=when, result=_("OK") if last.success else pgettext("publication result", "failed")))
-        if status.short():  # failing or stale publications, by company ('' when all is well)
-            parts.append(status.short())
+        if status.short():  # failing or stale publications, by company ('' when all is well),
+            parts.insert(1, status.short())  # next to the scheduler: seen first on a narrow terminal
         return " | ".join(parts)
 
     def next_runs(self, count: int, values: dict | None = None) -> list[datetime]:

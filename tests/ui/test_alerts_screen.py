@@ -114,6 +114,8 @@ async def test_status_line_follows_a_publication_journaled_by_another_process(tm
         while "failing: ALPHA" not in app.status_line_text:
             assert time.monotonic() < deadline, app.status_line_text
             await asyncio.sleep(0.1)
-        assert " failed | failing: ALPHA" in app.status_line_text
+        assert app.status_line_text == "Scheduler: off in this session | failing: ALPHA | last publication " + \
+            app.status_line_text.split("last publication ")[1]
+        assert app.status_line_text.endswith(" failed")
         shown = str(app.screen.query_one("#status").render())
-        assert shown.endswith("failing: ALPHA")
+        assert shown.startswith("Scheduler: off in this session | failing: ALPHA |")
