@@ -148,3 +148,25 @@ def test_a_run_that_publishes_no_user_says_so(ws, tmp_path, platform_server):  #
     assert [(r.operation, r.success) for r in report.results] == [("publish", True), ("users", True)]
     assert report.results[1].message == ("Published no mobile user: nobody can read the publications yet; "
                                          "add users in Users or with 'bizsync user add'.")
+
+
+def test_a_saved_bundle_that_is_not_pem_is_named_at_publish_not_the_scheme(ws, tmp_path, platform_server):  # noqa: F811
+    """A bundle saved before the check (or replaced since) says what is wrong, over real HTTPS."""
+    from tests.tls import serve_https
+
+    nord = sqlite_file(tmp_path / "nord.db", write_company_b, name="Nord")
+    set_settings(ws, {"portal.client_code": platform_server.client_code, "portal.password": platform_server.password,
+                      "proxy.mode": "none"})
+    save_company(ws, CompanyData(short_code="NORD", name="Nord", dossier="N1", accounting_source=f"sqlite:{nord}",
+                                 commercial_source=f"sqlite:{nord}", views=["sales_revenue"]))
+    pki = make_pki(tmp_path / "pki")
+    broken = tmp_path / "ca.pem"
+    broken.write_text(pki.ca_file.read_text())
+    with serve_https(platform_server.handle.database, pki) as https_url:
+        set_settings(ws, {"portal.url": https_url, "tls.ca_bundle": str(broken)})
+        broken.write_bytes(b"\x30\x82 DER bytes, not PEM")  # the file changed after it was set
+        report = run(ws, "publish", as_of=AS_OF)
+    assert not report.ok
+    message = report.results[0].message
+    assert "scheme" not in message
+    assert message.startswith(f"The CA bundle set in tls.ca_bundle cannot be used: {broken} is not a PEM file")

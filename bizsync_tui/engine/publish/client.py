@@ -21,7 +21,7 @@ from bizsync_tui.engine.contract import API_PREFIX
 from bizsync_tui.engine.publish.errors import (WHERE_CA, WHERE_PORTAL, WHERE_URL, PublishError, error_from_exception,
                                                error_from_response, scrub)
 from bizsync_tui.engine.publish.http import PlatformSession, make_session
-from bizsync_tui.i18n import _
+from bizsync_tui.i18n import _, register_fr
 
 
 @dataclass
@@ -56,6 +56,15 @@ class PlatformClient:
             raise PublishError(
                 _("The saved proxy password cannot be read with this encryption key; type it again in "
                   "Settings > Proxy or with 'bizsync config set proxy.password'."), kind="config")
+        ca = (v.get("tls.ca_bundle") or "").strip()
+        if ca:  # a bundle that is not PEM would fail as a TLS error blamed on the address's scheme
+            from bizsync_tui.engine.admin.validation import ValidationError, ca_bundle
+
+            try:
+                ca_bundle(ca)
+            except ValidationError as exc:
+                raise PublishError(_("The CA bundle set in tls.ca_bundle cannot be used: {why}").format(
+                    why=exc.message), kind="config") from None
         self.base_url = url
         self.session = session or make_session(v, timeout=timeout, retry=retry)
 
@@ -130,3 +139,7 @@ class PlatformClient:
         self.call("DELETE", "/data", ok=(200, 204))
 
 
+register_fr({
+    "The CA bundle set in tls.ca_bundle cannot be used: {why}":
+        "Le fichier d'autorités de certification de tls.ca_bundle est inutilisable : {why}",
+})

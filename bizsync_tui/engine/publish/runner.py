@@ -369,7 +369,7 @@ def _not_ready(ws: Workspace, action: str, target: str | None) -> list[str]:
                   and ws.settings.is_set(secret_of[k]) and ws.settings.get_secret(secret_of[k]) is None]
     missing = [_(MISSING[k]) for k in needed if not done.get(k, False) and k not in unreadable]
     if unreadable:  # set, but saved under another key: saying "not set" would send the admin astray
-        where = {"environment": _("BIZSYNC_KEY"), "systemd": _("the systemd credential bizsync.key"),
+        where = {"environment": "BIZSYNC_KEY", "systemd": _("the systemd credential bizsync.key"),
                  "file": str(ws.keystore.key_file)}.get(ws.keystore.origin, ws.keystore.origin)
         missing.insert(0, _(WRONG_KEY).format(
             where=where, commands=" ".join(f"'bizsync config set {secret_of[k]}'" for k in unreadable)))
