@@ -142,9 +142,8 @@ def test_publish_phone_sees_its_grants_delete_and_platform_down(world):
 def test_publish_through_squid_with_basic_auth(world, squid_proxy):  # noqa: F811
     admin = copy_admin(world, "admin_squid")
     platform = world["platform"]
-    ok(admin, "config", "set", "proxy.mode", "manual")
-    ok(admin, "config", "set", "proxy.host", squid_proxy.host)
-    ok(admin, "config", "set", "proxy.port", str(squid_proxy.port))
+    ok(admin, "config", "set", "proxy.mode", "manual", "proxy.host", squid_proxy.host,
+       "proxy.port", str(squid_proxy.port))  # checked together: a manual proxy needs its address
     ok(admin, "config", "set", "proxy.user", squid_proxy.user)
     ok(admin, "config", "set", "proxy.password", stdin=squid_proxy.password + "\n")
     r = bizsync(admin, "publish", "--as-of", AS_OF)
@@ -185,9 +184,8 @@ def test_publish_over_https_direct_and_through_squid(world, squid_proxy):  # noq
         assert_phone_matrix(tls.url, expected_views=expected, ca=pki.ca_file)
 
         # HTTPS through squid (CONNECT tunnel with basic auth)
-        ok(admin, "config", "set", "proxy.mode", "manual")
-        ok(admin, "config", "set", "proxy.host", squid_proxy.host)
-        ok(admin, "config", "set", "proxy.port", str(squid_proxy.port))
+        ok(admin, "config", "set", "proxy.mode", "manual", "proxy.host", squid_proxy.host,
+           "proxy.port", str(squid_proxy.port))
         ok(admin, "config", "set", "proxy.user", squid_proxy.user)
         ok(admin, "config", "set", "proxy.password", stdin=squid_proxy.password + "\n")
         r = bizsync(admin, "publish", "--delete", "--company", "TINYB")
