@@ -397,8 +397,14 @@ def test_320_px_wide_without_horizontal_scrolling(browser, platform):
 def test_offline_after_a_first_visit_shows_the_last_figures(browser, platform):
     fresh(browser, platform.url)
     log_in(browser, platform)
-    # the service worker has the page's files once it is active and controls the page
-    wait(browser, lambda d: js(d, "return !!navigator.serviceWorker.controller"), "the service worker", 20)
+    # the service worker has the page's files once it is active; it controls the page from then on
+    # (it claims the open page; a page opened before it activated is controlled after a reload)
+    assert browser.execute_async_script(
+        "var done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(function (r) {"
+        " done(r.active ? r.active.state : 'none'); });") in ("activating", "activated")
+    if not js(browser, "return !!navigator.serviceWorker.controller"):
+        browser.refresh()
+    wait(browser, lambda d: js(d, "return !!navigator.serviceWorker.controller") and cards(d), "the service worker", 20)
     browser.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
     try:
         assert requests.get(platform.url + "/", timeout=TIMEOUT).status_code == 200  # only the browser is offline
@@ -528,3 +534,20 @@ def test_every_field_has_a_label_and_the_page_has_its_headings(browser, platform
                        ".map(function (h) { return h.tagName; }).join(' ')") == "H1 H2 H3 H3 H2 H3 H3"
     assert js(browser, "return Array.from(document.querySelectorAll('#groups article')).every(function (a) {"
                        " return document.getElementById(a.getAttribute('aria-labelledby')); })")
+
+
+def test_without_the_labels_the_granted_views_still_show(browser, platform_server):  # noqa: F811
+    p = platform_server  # a new origin: no service worker holds the labels there yet
+    publish(p, simple("BIJOU", "Bijou", "1234.50", "99999.99", datetime.now(timezone.utc)))
+    put_users(p, {"BIJOU": ["sales_revenue"]})
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*catalogue.json*"]})
+    try:
+        fresh(browser, p.url)
+        log_in(browser, p)
+        assert cards(browser) == ["sales_revenue"]
+        assert text_of(browser, '[data-view="sales_revenue"] h3') == "sales_revenue"
+        assert text_of(browser, '[data-view="sales_revenue"] [data-part="month"] .value') == "€1,234.50"
+        assert text_of(browser, '[data-view="sales_revenue"] [data-part="year"] .value') == "€99,999.99"
+    finally:
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
