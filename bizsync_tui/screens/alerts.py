@@ -110,14 +110,15 @@ class AlertsPane(FormPane):
         security = data.get("alert.smtp.security") or "starttls"
         self.query_one("#alert-security", Select).value = security if security in dict(SECURITIES) else "starttls"
 
-    def show_error(self, key: str, message: str) -> None:
+    def show_error(self, key: str, message: str, focus: bool = True) -> None:
         if key == "alert.smtp.security":
             label = self.query_one("#alert-security-error", Label)
             label.update(Text(message))
             label.add_class("-shown")
-            self.query_one("#alert-security", Select).focus()
+            if focus:
+                self.query_one("#alert-security", Select).focus()
             return
-        super().show_error(key, message)
+        super().show_error(key, message, focus)
 
     def clear_errors(self) -> None:
         super().clear_errors()
