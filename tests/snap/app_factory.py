@@ -55,6 +55,12 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def type_text(pilot, text: str) -> None:
+    """Type like a person: one key per character (a space is the space key)."""
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
 def after_keys(*keys: str):
     """A `run_before` for snap_compare: wait for the workers, press the keys, wait again."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bizsync_tui.engine.admin.config import CompanyData, list_companies, save_company
-from tests.snap.app_factory import make_app, open_ws, settle
+from tests.snap.app_factory import make_app, open_ws, settle, type_text
 
 
 
@@ -25,11 +25,6 @@ def sage_file(path: Path) -> Path:
     conn.commit()
     conn.close()
     return path
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
 
 
 def seed(data_dir: Path, *codes: str, views=("accounting_revenue", "sales_revenue")) -> None:
@@ -136,26 +131,6 @@ async def test_leaving_a_changed_form_asks_first(tmp_path):
         await pilot.press("y")
         await pilot.pause()
         assert app.screen.__class__.__name__ != "CompanyFormScreen"
-
-
-async def test_delete_company_after_confirmation(tmp_path):
-    seed(tmp_path / "data", "BIJOU", "CAFE")
-    app = make_app(tmp_path / "data", start="companies")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await pilot.pause()
-        assert app.screen.__class__.__name__ == "ConfirmDialog"
-        assert "BIJOU" in str(app.screen.query_one("#dialog-message").content)
-        await pilot.press("n")  # changed mind
-        await settle(pilot)
-        assert [c.short_code for c in list_companies(app.workspace)] == ["BIJOU", "CAFE"]
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("y")
-        await settle(pilot)
-        assert [c.short_code for c in list_companies(app.workspace)] == ["CAFE"]
-        assert app.screen.query_one("#records").row_count == 1
 
 
 async def test_edit_keeps_values_and_saves_changed_views(tmp_path):
@@ -310,3 +285,19 @@ async def test_company_form_shows_every_bad_field_in_one_save(tmp_path):
         assert not str(form.query_one("#name-error").content)
         assert app.focused.id == "dossier"  # the first one
     assert list_companies(open_ws(tmp_path / "data")) == []
+
+
+def test_last_publication_after_x_says_deleted_not_ok():
+    """Issue 11 item 12: after x (the published data deleted), the list said 'ok' while the
+    phones get nothing. The journal row of that deletion reads 'deleted'."""
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from bizsync_tui.screens.form_support import last_publication_text
+
+    at = datetime(2026, 3, 16, 9, 0)
+    deleted = SimpleNamespace(at=at, success=True, operation="delete")
+    published = SimpleNamespace(at=at, success=True, operation="publish")
+    assert last_publication_text(deleted, timezone.utc) == "2026-03-16 09:00 deleted"
+    assert last_publication_text(deleted, timezone.utc, short=True) == "16/03 09:00 deleted"
+    assert last_publication_text(published, timezone.utc) == "2026-03-16 09:00 ok"

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 from bizsync_tui.engine.admin.config import CompanyData, UserData, list_users, save_company, save_user
 from bizsync_tui.screens.user_form import PASSWORD_ALPHABET, generate_password
-from tests.snap.app_factory import make_app, open_ws, settle
-
-
-async def type_text(pilot, text: str) -> None:
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+from tests.snap.app_factory import make_app, open_ws, settle, type_text
 
 
 def seed(data_dir) -> None:
@@ -91,7 +86,8 @@ async def test_password_mismatch_shown_beside_the_second_field(tmp_path):
     assert list_users(open_ws(tmp_path / "data")) == []
 
 
-async def test_delete_user_after_confirmation_and_connection_info(tmp_path):
+async def test_connection_info_says_what_the_phone_needs_without_the_password(tmp_path):
+    """(Deleting a user: tests/ui/test_record_lists.py, with the companies and groups.)"""
     seed(tmp_path / "data")
     ws = open_ws(tmp_path / "data")
     ws.settings.set("portal.url", "https://platform.example.com")
@@ -106,14 +102,3 @@ async def test_delete_user_after_confirmation_and_connection_info(tmp_path):
         for expected in ("https://platform.example.com", "ACME42", "BIJOU", "marie"):
             assert expected in text
         assert "secret-pass-1" not in text
-        await pilot.press("escape")
-        await pilot.press("d")
-        await pilot.pause()
-        assert app.screen.__class__.__name__ == "ConfirmDialog"
-        await pilot.press("escape")  # escape keeps the user
-        await settle(pilot)
-        assert len(list_users(app.workspace)) == 1
-        await pilot.press("d", "y")
-        await settle(pilot)
-        assert list_users(app.workspace) == []
-        assert app.screen.query_one("#records").row_count == 0

@@ -18,14 +18,9 @@ import requests
 
 from tests import sage_fixture as fx
 from tests.platform_server import platform_server  # noqa: F401  (the fixture)
-from tests.snap.app_factory import SMALL, make_app, settle
+from tests.snap.app_factory import SMALL, make_app, settle, type_text
 
 MOBILE_PASSWORD = "Phone-pass-42"
-
-
-async def type_text(pilot, text: str) -> None:
-    """Type like a person: one key per character."""
-    await pilot.press(*text)
 
 
 def focused_id(app) -> str:
