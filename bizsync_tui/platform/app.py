@@ -341,7 +341,8 @@ def create_app(database: str | os.PathLike, *, token_ttl: timedelta | float | No
                 store.authenticate_client("", "")  # same work as a wrong password
             store.record_failure([k for k, _ in keys], limits.window)
             raise publisher_401()
-        store.forget_failures(account)
+        if store.has_counter(account):
+            store.forget_failures(account)
         return client_id
 
     async def gate(scope) -> int:
@@ -477,7 +478,8 @@ def create_app(database: str | os.PathLike, *, token_ttl: timedelta | float | No
         if result is None:
             store.record_failure([k for k, _ in keys], limits.window)
             raise ApiError(401, "login_failed", MOBILE_LOGIN_401)
-        store.forget_failures(account)
+        if store.has_counter(account):
+            store.forget_failures(account)
         return {"token": result.token, "expires_at": result.expires_at}
 
     @app.post(f"{API_PREFIX}/mobile/logout", status_code=204, tags=["mobile"], response_class=Response,

@@ -19,6 +19,7 @@ import math
 import os
 import re
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -306,6 +307,7 @@ class Store:
         self._releases: dict[str, Release] = {}
         self._answers: dict[tuple, tuple[bytes, str]] = {}
         self._sql_views: str | None = None
+        self._counted = threading.local()
         with self.db.connection_context():
             self.db.create_tables(self.models, safe=True)
             self._migrate()
@@ -478,17 +480,27 @@ class Store:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def throttled(self, keys: list[tuple[str, int]], window: int, now: int | None = None) -> int:
-        """Seconds to wait when one of the (key, limit) pairs reached its limit in the window, else 0."""
+        """Seconds to wait when one of the (key, limit) pairs reached its limit in the window, else 0.
+
+        `self.counted` is then the set of key texts that have a counter (to clear on success)."""
         now = int(time.time()) if now is None else now
         A = self.Attempt
-        hashed = {self._key(k): limit for k, limit in keys}
+        hashed = {self._key(k): (k, limit) for k, limit in keys}
         wait = 0
+        counted = set()
         with self.connection():
             for key, start, failures in (A.select(A.key, A.window_start, A.failures)
                                          .where(A.key.in_(list(hashed))).tuples()):
-                if start + window > now and failures >= hashed[key]:
+                text, limit = hashed[key]
+                counted.add(text)
+                if start + window > now and failures >= limit:
                     wait = max(wait, start + window - now)
+        self._counted.counted = counted
         return wait
+
+    def has_counter(self, key: str) -> bool:
+        """Whether the last `throttled()` of this thread saw a counter for `key`."""
+        return key in getattr(self._counted, "counted", ())
 
     def record_failure(self, keys: list[str], window: int, now: int | None = None) -> None:
         """Count one failed login against each key (a new window when the last one is over)."""

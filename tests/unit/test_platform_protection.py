@@ -148,6 +148,18 @@ def test_mobile_guessing_is_throttled_per_account_and_held_in_the_database(platf
         second.stop()
 
 
+def test_a_successful_login_clears_its_account_counter(platform_server):
+    p = platform_server
+    put_users(p, [user("marie", "marie-pw", {"BIJOU": ["sales_revenue"]})]).raise_for_status()
+    for round_ in range(2):  # 9 failures, then her password: never 429, the count starts again
+        for i in range(9):
+            assert_error(requests.post(f"{p.api}/mobile/login", timeout=TIMEOUT,
+                                       headers=from_address(f"198.51.100.{10 * round_ + i + 1}"),
+                                       json={"client_code": p.client_code, "company_code": "BIJOU",
+                                             "login": "marie", "password": "typo"}), 401, "login_failed")
+        assert login(p, "BIJOU", "marie", "marie-pw").status_code == 200
+
+
 def test_mobile_guessing_is_throttled_per_address(platform_server):
     p = platform_server
     put_users(p, [user("paul", "paul-pw", {"BIJOU": ["sales_revenue"]})]).raise_for_status()
