@@ -11,40 +11,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Label, Select, Static
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
 
-register_fr({
-    "ALERTS_HINT": ("Un e-mail et/ou un webhook (Slack, Teams, Mattermost...) quand une publication "
-                    "échoue, fonctionne de nouveau, ou n'a pas réussi depuis trop longtemps."),
-    "By e-mail": "Par e-mail",
-    "To (addresses)": "Destinataires",
-    "From": "Expéditeur",
-    "Mail server": "Serveur SMTP",
-    "Port": "Port",
-    "Security": "Sécurité",
-    "STARTTLS (port 587)": "STARTTLS (port 587)",
-    "SSL (port 465)": "SSL (port 465)",
-    "none (trusted network)": "aucune (réseau sûr)",
-    "User": "Utilisateur",
-    "Password": "Mot de passe",
-    "By webhook": "Par webhook",
-    "Webhook address": "Adresse du webhook",
-    "When publications stop": "Quand les publications s'arrêtent",
-    "No success for (h)": "Sans réussite (h)",
-    "An alert when a company has had no successful publication for that many hours (the scheduler stopped, the machine off); 0: none.":
-        "Une alerte quand une société n'a eu aucune publication réussie depuis ce nombre d'heures (planificateur "
-        "arrêté, machine éteinte) ; 0 : aucune.",
-    "Save": "Enregistrer",
-    "Save and test": "Enregistrer et tester",
-    "Sending a test alert...": "Envoi d'une alerte de test...",
-    "No alert channel is set: type recipients and a mail server, or a webhook address, then Save.":
-        "Aucun canal d'alerte n'est renseigné : saisissez des destinataires et un serveur de messagerie, "
-        "ou une adresse de webhook, puis enregistrez.",
-    "Sent: {what}.": "Envoyée : {what}.",
-    "Not sent: {what}: {error}": "Non envoyée : {what} : {error}",
-    "The test could not run: {error}": "Le test n'a pas pu s'exécuter : {error}",
-})
 
 HINTS_EN = {"ALERTS_HINT": "An e-mail and/or a webhook (Slack, Teams, Mattermost...) when a publication fails, "
                            "works again, or has not succeeded for too long."}
@@ -166,9 +135,3 @@ class AlertsPane(FormPane):
         except Exception as exc:  # noqa: BLE001 - say it, never crash the form
             text, kind = _("The test could not run: {error}").format(error=type(exc).__name__), "error"
         self.app.call_from_thread(self._message, text, kind)
-
-
-register_fr({
-    "Alerts": "Alertes",  # the section's title in the tree
-    "Open the alert settings (e-mail, webhook)": "Ouvrir les réglages des alertes (e-mail, webhook)",
-})

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from bizsync_tui.engine.admin.card import ConnectionCard, qr_rows
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.dialogs import MessageDialog
 
 
@@ -76,18 +76,3 @@ class ConnectionCardDialog(MessageDialog):
         body = self.query_one("#card-body", VerticalScroll)
         {"up": body.scroll_up, "down": body.scroll_down, "page_up": body.scroll_page_up,
          "page_down": body.scroll_page_down, "home": body.scroll_home, "end": body.scroll_end}[how](animate=False)
-
-
-register_fr({
-    "Connection info for {login}": "Infos de connexion de {login}",
-    "Scan to open the mobile page with these codes filled in:":
-        "Scannez pour ouvrir la page mobile avec ces codes déjà saisis :",
-    "No QR code: the platform address is not set (Settings, Connection).":
-        "Pas de code QR : l'adresse de la plateforme n'est pas renseignée (Paramètres, Connexion).",
-    "Scroll up": "Défiler vers le haut",
-    "Scroll down": "Défiler vers le bas",
-    "Page up": "Page précédente",
-    "Page down": "Page suivante",
-    "Top": "Début",
-    "Bottom": "Fin",
-})

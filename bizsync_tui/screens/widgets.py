@@ -13,16 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, Static
 
 from bizsync_tui.screens.dialogs import ConfirmDialog, translate_bindings  # noqa: F401 (re-exported)
-from bizsync_tui.i18n import N_, _, register_fr
+from bizsync_tui.i18n import N_, _
 
-
-register_fr({
-    "publication": "publication",
-    "deletion": "suppression",
-    "deletion of everything": "suppression totale",
-    "mobile users": "utilisateurs mobiles",
-    "check": "vérification",
-})
 
 #: the journal's operation codes as the admin reads them (the journal and the wizard's report)
 OPERATION_NAMES = {"publish": N_("publication"), "delete": N_("deletion"), "delete_all": N_("deletion of everything"),

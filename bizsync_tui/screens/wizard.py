@@ -13,32 +13,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Label, ProgressBar, RadioSet, Static
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, PublishProgress
 from bizsync_tui.screens.dialogs import ConfirmDialog
 from bizsync_tui.screens.widgets import ChoiceButton, focus_now, operation_name, translate_bindings
-
-register_fr({
-    "Delete everything on the platform?": "Tout supprimer sur la plateforme ?",
-    "Delete the platform data of {code}?": "Supprimer les données de {code} sur la plateforme ?",
-    "Everything this client published is removed from the platform: every company's publication and the "
-    "mobile users. The phones will show nothing until the next publication.":
-        "Tout ce que ce client a publié est supprimé de la plateforme : la publication de chaque société et "
-        "les utilisateurs mobiles. Les téléphones n'afficheront plus rien jusqu'à la prochaine publication.",
-    "The publication of {code} is removed from the platform: its mobile users will see nothing for {code} "
-    "until the next publication.":
-        "La publication de {code} est supprimée de la plateforme : ses utilisateurs mobiles ne verront plus rien "
-        "pour {code} jusqu'à la prochaine publication.",
-    "Delete everything": "Tout supprimer",
-    "Delete data": "Supprimer les données",
-    "Published, but nobody can read it yet: no mobile user was sent. Add them in Users (F7), then publish again. "
-    "{summary}":
-        "Publié, mais personne ne peut encore le lire : aucun utilisateur mobile n'a été envoyé. Ajoutez-les dans "
-        "Utilisateurs (F7), puis publiez à nouveau. {summary}",
-    "Nothing was published: no company had a view to send. Tick views in Companies (F5). {summary}":
-        "Rien n'a été publié : aucune société n'avait de vue à envoyer. Cochez des vues dans Sociétés (F5). "
-        "{summary}",
-})
 
 
 def report_headline(report) -> tuple[str, str]:

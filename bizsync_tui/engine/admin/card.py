@@ -20,7 +20,7 @@ from urllib.parse import quote
 from bizsync_tui.engine.admin.config import get_user
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.workspace import Workspace
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 QR_BORDER = 2  # quiet zone, in modules (the standard asks 4; 2 reads well on a screen and saves rows)
 
@@ -117,8 +117,3 @@ def save_qr_svg(text: str, path: str, *, scale: int = 8) -> None:
     import segno
 
     segno.make(text, error="m", micro=False).save(path, kind="svg", scale=scale, border=4)
-
-
-register_fr({
-    "{label}:": "{label} :",  # a label before its value (French sets a space before the colon)
-})

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.admin.common_passwords import is_common
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,17}$")
@@ -366,25 +366,3 @@ def alert_setting(key: str, value: str) -> str:
                                              most=MAX_STALE_HOURS))
         return str(int(v))
     raise ValidationError(key, _("'{key}' is not a setting; run 'bizsync config show' to list them.").format(key=key))
-
-
-register_fr({
-    "{path} is a folder; give the path of a PEM file of certificate authorities (such as ca.pem), or leave it empty.":
-        "{path} est un dossier ; indiquez le chemin d'un fichier PEM d'autorités de certification (tel que "
-        "ca.pem), ou laissez vide.",
-    "{path} cannot be read ({reason}); give this user read access to it, or another PEM file.":
-        "{path} est illisible ({reason}) ; donnez à cet utilisateur l'accès en lecture, ou indiquez un autre "
-        "fichier PEM.",
-    "{path} is larger than 10 MB: not a file of certificate authorities; give the PEM file of your authority.":
-        "{path} dépasse 10 Mo : ce n'est pas un fichier d'autorités de certification ; indiquez le fichier PEM "
-        "de votre autorité.",
-    "{path} is not a PEM file of certificates (it has no '-----BEGIN CERTIFICATE-----' block); give your authority's certificate in PEM form (convert a DER .cer file with 'openssl x509 -inform der -in FILE.cer -out ca.pem'), or leave it empty.":
-        "{path} n'est pas un fichier PEM de certificats (il n'a aucun bloc '-----BEGIN CERTIFICATE-----') ; "
-        "indiquez le certificat de votre autorité au format PEM (convertissez un fichier .cer DER avec "
-        "'openssl x509 -inform der -in FICHIER.cer -out ca.pem'), ou laissez vide.",
-    "{path} has a certificate block that cannot be read (cut or altered); copy the file again from your authority, or leave it empty.":
-        "{path} contient un bloc de certificat illisible (tronqué ou modifié) ; copiez de nouveau le fichier "
-        "fourni par votre autorité, ou laissez vide.",
-    "This password is among the most used ones and is guessed first; choose another.":
-        "Ce mot de passe fait partie des plus utilisés et serait deviné en premier ; choisissez-en un autre.",
-})

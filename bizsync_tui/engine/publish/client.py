@@ -21,7 +21,7 @@ from bizsync_tui.engine.contract import API_PREFIX
 from bizsync_tui.engine.publish.errors import (WHERE_CA, WHERE_PORTAL, WHERE_URL, PublishError, error_from_exception,
                                                error_from_response, scrub)
 from bizsync_tui.engine.publish.http import PlatformSession, make_session
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 
 @dataclass
@@ -137,9 +137,3 @@ class PlatformClient:
 
     def delete_all(self) -> None:
         self.call("DELETE", "/data", ok=(200, 204))
-
-
-register_fr({
-    "The CA bundle set in tls.ca_bundle cannot be used: {why}":
-        "Le fichier d'autorités de certification de tls.ca_bundle est inutilisable : {why}",
-})

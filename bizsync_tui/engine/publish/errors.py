@@ -24,7 +24,7 @@ import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 
 from bizsync_tui.engine.publish.http import RETRIES, PlatformSession
-from bizsync_tui.i18n import N_, _, register_fr
+from bizsync_tui.i18n import N_, _
 
 WHERE_PORTAL = N_("Settings > Connection, or 'bizsync config set portal.client_code CODE' and 'bizsync config set portal.password'")
 WHERE_PROXY = N_("Settings > Proxy, or 'bizsync config set proxy.user USER' and 'bizsync config set proxy.password'")
@@ -309,8 +309,3 @@ def _field_of(message: str) -> str:
         return m.group(1).rstrip(".:,;")
     m = re.match(r"\s*([A-Za-z0-9_]+(?:\.[A-Za-z0-9_\[\]]+)+)\s*:", message or "")
     return m.group(1) if m else ""
-
-
-register_fr({
-    WHERE_CA: "le paramètre tls.ca_bundle ('bizsync config set tls.ca_bundle /chemin/vers/ca.pem')",
-})

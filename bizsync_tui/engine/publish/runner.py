@@ -35,7 +35,7 @@ from bizsync_tui.engine.sage.groups import GroupMismatch, check_group_consistenc
 from bizsync_tui.engine.sage.source_spec import parse_source
 from bizsync_tui.engine.sage.sources import SourceError, management_credentials
 from bizsync_tui.engine.workspace import Workspace
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.models.tables import Company, Grant, GroupMember, MobileUser
 
 Progress = Callable[[int, int, str], None]
@@ -621,13 +621,3 @@ def preview_for_user(ws: Workspace, login: str, short_code: str, as_of=None) -> 
 
 
 # Their names start with "test_" for the TUI's buttons; they are not pytest tests.
-
-
-register_fr({
-    WRONG_KEY:
-        "les mots de passe enregistrés sont illisibles avec la clé de chiffrement de {where} : ce n'est pas "
-        "la clé avec laquelle ils ont été enregistrés ; indiquez la bonne clé (BIZSYNC_KEY, l'identifiant "
-        "systemd ou le fichier de clé du dossier de données), ou saisissez de nouveau les mots de passe avec "
-        "{commands}",
-    "the systemd credential bizsync.key": "l'identifiant systemd bizsync.key",
-})

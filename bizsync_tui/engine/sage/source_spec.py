@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bizsync_tui.i18n import N_, _, register_fr
+from bizsync_tui.i18n import N_, _
 
 EXAMPLES = N_("sqlite:/path/to/file.db, odbc:DSN=NAME, odbc:DRIVER={...};SERVER=...;DATABASE=..., or "
                "mssql://HOST[:PORT]/DATABASE[?instance=NAME]")
@@ -104,11 +104,3 @@ def parse_source(text: str) -> SourceSpec:
         instance = (query.get("instance") or [""])[0]
         return SourceSpec("mssql", host=host, port=port, database=database, instance=instance)
     raise ValueError(_("'{text}' is not a source bizsync knows; type {examples}.").format(text=text, examples=_(EXAMPLES)))
-
-
-register_fr({
-    "The server of the mssql source is not a valid address: an IPv6 address goes between a pair of brackets, as mssql://[::1]:1433/DATABASE; a name or IPv4 address without them, as mssql://sage-srv:1433/DATABASE.":
-        "Le serveur de la source mssql n'est pas une adresse valide : une adresse IPv6 s'écrit entre deux "
-        "crochets, comme mssql://[::1]:1433/BASE ; un nom ou une adresse IPv4 sans crochets, comme "
-        "mssql://sage-srv:1433/BASE.",
-})

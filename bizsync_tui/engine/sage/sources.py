@@ -15,7 +15,7 @@ import sqlite3
 from urllib.parse import quote
 
 from bizsync_tui.engine.sage import dialect as _dialect
-from bizsync_tui.i18n import N_, _, register_fr
+from bizsync_tui.i18n import N_, _
 from bizsync_tui.engine.sage.queries import REQUIRED_COLUMNS, probe_sql
 from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 
@@ -272,10 +272,3 @@ def check_sage_tables(src: Source, tables=None) -> None:
     """SourceError naming the first table/column bizsync needs that the source lacks."""
     for table in tables or REQUIRED_COLUMNS:
         src.query(probe_sql(table))
-
-
-register_fr({
-    "{path} in {source} is a folder, not a database file; give the path of the company's file, such as sqlite:{path}/company.db.":
-        "{path} dans {source} est un dossier, pas un fichier de base de données ; indiquez le chemin du "
-        "fichier de la société, par exemple sqlite:{path}/societe.db.",
-})
