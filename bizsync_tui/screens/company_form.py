@@ -14,6 +14,7 @@ from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.form_support import (EngineValidator, RecordFormScreen, compose_views_tab, field_row,
+                                              require_views,
                                               selected_views, show_views)
 
 
@@ -105,6 +106,7 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
             enabled=self.query_one("#enabled", Checkbox).value, is_group=False, members=[])
 
     def validate(self, model: CompanyData) -> None:
+        require_views(model)  # the Views tab: checked first, shown with the other refusals
         validation.dossier(model.dossier)
         validation.name(model.name, what="company name")
         validation.short_code(model.short_code)

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from bizsync_tui.i18n import _
+from bizsync_tui.i18n import _, register_fr
 
 
 def translate_bindings(node) -> None:
@@ -39,6 +39,34 @@ def translate_bindings(node) -> None:
             for b in bindings
         ]
     node._bindings = translated
+
+
+register_fr({
+    "Sent to your terminal's clipboard (OSC 52). Under tmux, paste works when its set-clipboard option "
+    "is on; otherwise select the text with Shift held.":
+        "Envoyé au presse-papiers de votre terminal (OSC 52). Sous tmux, le collage fonctionne si son option "
+        "set-clipboard est activée ; sinon sélectionnez le texte en maintenant Maj.",
+    "Sent to your terminal's clipboard (OSC 52); a terminal that does not support it receives nothing: "
+    "select the text with Shift held instead.":
+        "Envoyé au presse-papiers de votre terminal (OSC 52) ; un terminal qui ne le gère pas ne reçoit rien : "
+        "sélectionnez alors le texte en maintenant Maj.",
+    "Copy": "Copier",
+})
+
+
+def copy_to_terminal(app, text: str) -> None:
+    """Copy through Textual's App.copy_to_clipboard (the OSC 52 sequence, so it works over SSH
+    too) and say where it went: the terminal's clipboard, which a terminal or tmux may refuse."""
+    import os
+
+    app.copy_to_clipboard(text)
+    if os.environ.get("TMUX"):
+        where = _("Sent to your terminal's clipboard (OSC 52). Under tmux, paste works when its set-clipboard "
+                  "option is on; otherwise select the text with Shift held.")
+    else:
+        where = _("Sent to your terminal's clipboard (OSC 52); a terminal that does not support it receives "
+                  "nothing: select the text with Shift held instead.")
+    app.notify(where, title=_("Copy"), timeout=8)
 
 
 class _FocusMoves:
@@ -208,8 +236,7 @@ class MessageDialog(_FocusMoves, ModalScreen[None]):
 
     def action_copy(self) -> None:
         if self.copy_text is not None:
-            self.app.copy_to_clipboard(self.copy_text)
-            self.app.notify(_("Copied to the clipboard."))
+            copy_to_terminal(self.app, self.copy_text)
 
     def action_close(self) -> None:
         self.dismiss(None)

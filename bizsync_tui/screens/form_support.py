@@ -33,10 +33,24 @@ from textual.widgets.option_list import OptionDoesNotExist
 
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.admin.validation import ValidationError
-from bizsync_tui.i18n import _, language, pgettext
+from bizsync_tui.i18n import _, language, pgettext, register_fr
 from bizsync_tui.screens.dialogs import ConfirmDialog, ErrorDialog, translate_bindings
 from bizsync_tui.screens.widgets import centre_room, focus_now, is_narrow, share_columns
 
+
+register_fr({
+    "deleted": "supprimée",
+    "Tick at least one view in this tab: with none, {code} would publish nothing to the phones.":
+        "Cochez au moins une vue dans cet onglet : sans vue, {code} ne publierait rien vers les téléphones.",
+})
+
+
+def require_views(model) -> None:
+    """A company or group switched on for publishing needs a view: with none it would publish
+    nothing while the wizard counts it as ready (issue 11 item 6)."""
+    if not model.views and model.enabled:
+        raise ValidationError("views", _("Tick at least one view in this tab: with none, {code} would publish "
+                                         "nothing to the phones.").format(code=model.short_code or "-"))
 
 T = TypeVar("T")
 
@@ -53,6 +67,10 @@ def last_publication_text(entry, tz=None, short: bool = False) -> str:
     short (80 columns): '02/03 06:00 ok' or '02/03 06:00 ✗'."""
     if entry is None:
         return _("never")
+    if entry.success and entry.operation in ("delete", "delete_all"):  # x: the phones get nothing now
+        when = entry.at.replace(tzinfo=timezone.utc).astimezone(tz).strftime("%d/%m %H:%M" if short else
+                                                                               "%Y-%m-%d %H:%M")
+        return f"{when} {_('deleted')}"
     if short:
         when = entry.at.replace(tzinfo=timezone.utc).astimezone(tz).strftime("%d/%m %H:%M")
         return f"{when} {_('ok') if entry.success else chr(0x2717)}"
@@ -261,6 +279,7 @@ class RecordFormScreen(ModalScreen[T | None], Generic[T]):
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("f1", "app.help", "Help", id="form.help"),  # a modal screen: the main screen's F1 is below it
     ]
 
     #: validation field -> tab id holding it

@@ -13,7 +13,7 @@ from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.i18n import _
 from bizsync_tui.screens.company_form import publish_switch_row
 from bizsync_tui.screens.form_support import (Checklist, EngineValidator, FieldMessage, RecordFormScreen,
-                                              compose_views_tab, field_row, selected_views, show_views)
+                                              compose_views_tab, field_row, require_views, selected_views, show_views)
 
 
 class GroupFormScreen(RecordFormScreen[CompanyData]):
@@ -73,6 +73,7 @@ class GroupFormScreen(RecordFormScreen[CompanyData]):
             members=sorted(members))
 
     def validate(self, model: CompanyData) -> None:
+        require_views(model)  # the Views tab: checked first, shown with the other refusals
         validation.name(model.name, what="group name")
         validation.short_code(model.short_code)
         # members: checked by engine.config.save_company, whose refusal shows beside the checklist

@@ -40,8 +40,8 @@ class HelpScreen(ModalScreen[None]):
         focused = below.focused if below is not None else None
         nodes = list(focused.ancestors_with_self) if focused is not None else []
         for node in nodes:
-            if node is below or node is app:
-                continue
+            if node is app or (node is below and not isinstance(below, ModalScreen)):
+                continue  # a form (modal) has its keys on the screen itself; the main screen's are "Everywhere"
             for key, bindings in node._bindings.key_to_bindings.items():
                 for b in bindings:
                     if b.description and b.show and b.action not in seen:

@@ -28,6 +28,7 @@ class JournalTable(DataTable):
     """PgUp / PgDn at the table's edges load the newer / older page."""
 
     BINDINGS = [
+        Binding("enter", "select_cursor", "Details", id="journal.details"),
         Binding("pagedown", "older", "Older page", id="journal.older"),
         Binding("pageup", "newer", "Newer page", id="journal.newer"),
     ]

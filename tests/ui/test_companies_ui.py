@@ -257,7 +257,7 @@ async def test_new_company_without_views_is_refused_at_the_views_tab(tmp_path):
         assert app.screen is form  # not saved, and said so where the views are ticked
         assert form.query_one("#tabs").active == "tab-views"
         assert app.focused.id == "views-accounting"
-        assert "Tick at least one view for BIJOU" in str(form.query_one("#views-error").content)
+        assert "Tick at least one view in this tab" in str(form.query_one("#views-error").content)
         assert list_companies(open_ws(tmp_path / "data")) == []
         await pilot.press("a", "ctrl+s")  # every accounting view: saved
         await settle(pilot)

@@ -138,3 +138,84 @@ async def test_palette_lists_the_main_actions(tmp_path):
         assert "Publish now (publication wizard)" in names
         assert "Open the alert settings (e-mail, webhook)" in names
         assert len(names) == 10
+
+
+async def _palette_options(app, pilot) -> list[str]:
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(app.screen, CommandPalette)
+    options: list[str] = []
+    for _attempt in range(100):  # the palette fills its list from async providers: wait, with a deadline
+        await pilot.pause(0.05)
+        listing = app.screen.query_one(CommandList)
+        options = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        if len(options) >= 10:
+            break
+    return options
+
+
+async def test_palette_offers_bizsync_commands_only_in_the_ui_language(tmp_path):
+    """Issue 11 item 18: no Keys / Maximize / Screenshot / Theme, and French in the French UI."""
+    app = make_app(tmp_path / "data", start="journal", language="fr")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        options = await _palette_options(app, pilot)
+        assert "Ouvrir le journal de publication" in " ".join(options), options
+        for textual_own in ("Keys", "Maximize", "Screenshot", "Theme", "Quit the application"):
+            assert not any(textual_own in o for o in options), options
+    assert app.COMMANDS == {__import__("bizsync_tui.commands", fromlist=["x"]).BizSyncCommands}
+
+
+async def test_f1_works_inside_the_company_form(tmp_path):
+    from bizsync_tui.screens.help import HelpScreen
+
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = " ".join(str(k.render()) for k in app.screen.query(".help-keys"))
+        assert "Save" in keys and "Cancel" in keys
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is form
+
+
+async def test_journal_help_lists_enter(tmp_path):
+    from bizsync_tui.screens.help import HelpScreen
+
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = " ".join(str(k.render()) for k in app.screen.query(".help-keys"))
+        assert "Enter  Details" in keys, keys
+
+
+async def test_copy_says_where_it_went_through_osc52(tmp_path, monkeypatch):
+    """Issue 11 item 21: the copy goes through App.copy_to_clipboard (OSC 52) and the toast
+    says it went to the terminal's clipboard (tmux: its set-clipboard option)."""
+    from bizsync_tui.screens.dialogs import MessageDialog
+
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(MessageDialog("Card", "some text", copy_text="text to copy"))
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard == "text to copy"  # what App.copy_to_clipboard keeps after writing OSC 52
+        texts = [str(n.message) for n in app._notifications]
+        assert any("OSC 52" in t and "set-clipboard" in t for t in texts), texts
+        assert not any(t.startswith("Copied to the clipboard") for t in texts)
