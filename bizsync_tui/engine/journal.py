@@ -17,7 +17,7 @@ from pathlib import Path
 import peewee
 
 from bizsync_tui.i18n import _
-from bizsync_tui.models.db import BUSY_TIMEOUT_MS
+from bizsync_tui.models.db import BUSY_TIMEOUT_MS, DB_FILE
 from bizsync_tui.models.tables import JournalEntry, utcnow
 
 
@@ -77,8 +77,6 @@ def _database_path() -> str | None:
     data_dir = getattr(JournalEntry._meta.database.obj, "bizsync_data_dir", None)
     if data_dir is None:
         return None
-    from bizsync_tui.models.db import DB_FILE
-
     return str(Path(data_dir) / DB_FILE)
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import requests
 from urllib3.util.retry import Retry
 
+from bizsync_tui.engine.admin.validation import ValidationError, ca_bundle
 from bizsync_tui.engine.contract import API_PREFIX
 from bizsync_tui.engine.publish.errors import (WHERE_CA, WHERE_PORTAL, WHERE_URL, PublishError, error_from_exception,
                                                error_from_response, scrub)
@@ -58,8 +59,6 @@ class PlatformClient:
                   "Settings > Proxy or with 'bizsync config set proxy.password'."), kind="config")
         ca = (v.get("tls.ca_bundle") or "").strip()
         if ca:  # a bundle that is not PEM would fail as a TLS error blamed on the address's scheme
-            from bizsync_tui.engine.admin.validation import ValidationError, ca_bundle
-
             try:
                 ca_bundle(ca)
             except ValidationError as exc:
