@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "bizsync_tui.cli.publish_cmds",
     "bizsync_tui.cli.scheduler_cmd",
     "bizsync_tui.cli.monitor_cmds",
+    "bizsync_tui.cli.sources_cmd",
     "bizsync_tui.cli.platform_cmds",
 )
 
