@@ -54,12 +54,14 @@ def test_portal(ws: Workspace, *, http_options: dict | None = None) -> str:
              "right.").format(url=client.base_url, client=data.get("client_code"))
 
 
-def test_proxy(ws: Workspace, *, http_options: dict | None = None) -> str:
+def test_proxy(ws: Workspace, *, values: dict | None = None, http_options: dict | None = None) -> str:
     """Reach the platform through the proxy settings (any answer of the platform proves the way).
 
-    A success sentence, or PublishError telling what to fix (proxy unreachable, 407...).
+    `values`: settings to try over the saved ones (the Proxy screen tests what is typed
+    before saving it). A success sentence, or PublishError telling what to fix (proxy
+    unreachable, 407...).
     """
-    values = ws.settings.values()
+    values = {**ws.settings.values(), **(values or {})}
     url = (values.get("portal.url") or "").strip().rstrip("/")
     if not url:
         raise PublishError(_("Set the platform address first ({where}): the proxy test reaches it "

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
-from bizsync_tui.i18n import _
+from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.widgets import ChoiceButton, Field, FormPane, focus_now, translate_bindings
 
 
@@ -20,7 +20,7 @@ class ProxyPane(FormPane):
     SECRETS = ("proxy.password",)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="proxy.save"),
-        Binding("ctrl+t", "test", "Save and test", id="proxy.test"),
+        Binding("ctrl+t", "test", "Test and save", id="proxy.test"),
     ]
 
     def __init__(self) -> None:
@@ -33,13 +33,13 @@ class ProxyPane(FormPane):
             yield ChoiceButton(_("Use the machine's default proxy configuration"), id="mode-system", value=True)
             yield ChoiceButton(_("Use this proxy"), id="mode-manual")
             yield ChoiceButton(_("No proxy"), id="mode-none")
-        yield Field("proxy.host", _("Address"), id="proxy-host", placeholder="proxy.example.com")
-        yield Field("proxy.port", _("Port"), id="proxy-port", placeholder="3128", max_length=5)
+        yield Field("proxy.host", _("Address"), id="proxy-host", placeholder=_("e.g. proxy.example.com"))
+        yield Field("proxy.port", _("Port"), id="proxy-port", placeholder=_("e.g. 3128"), max_length=5)
         yield Field("proxy.user", _("User"), id="proxy-user")
         yield Field("proxy.password", _("Password"), password=True, id="proxy-password")
         with Horizontal(classes="form-buttons"):
             yield Button(_("Save"), id="proxy-save", variant="primary")
-            yield Button(_("Save and test"), id="proxy-test")
+            yield Button(_("Test and save"), id="proxy-test")
         yield Static("", id="proxy-message", classes="form-message")
 
     def focus_first(self) -> None:
@@ -78,22 +78,31 @@ class ProxyPane(FormPane):
         self._enable_manual(self._mode == "manual")
 
     def action_save(self) -> None:
+        self._message("", "")  # a result line is about the values it tested, not these
         self.save()
 
     def action_test(self) -> None:
-        self.save(then=self._start_test)
+        """Test what is typed first; save it only when the platform was reached through it."""
+        if not self.ready:  # the stored values are not shown yet: test them once they are
+            self._test_waiting = True
+            return
+        self.clear_errors()
+        self._message(_("Testing these settings (nothing is saved unless the test passes)..."), "")
+        self._test(self.changes())
+
+    def _apply_loaded(self, data: dict[str, str], secrets: dict[str, str]) -> None:
+        super()._apply_loaded(data, secrets)
+        if getattr(self, "_test_waiting", False):
+            self._test_waiting = False
+            self.action_test()
 
     @on(Button.Pressed, "#proxy-save")
     def _save_pressed(self) -> None:
-        self.save()
+        self.action_save()
 
     @on(Button.Pressed, "#proxy-test")
     def _test_pressed(self) -> None:
         self.action_test()
-
-    def _start_test(self) -> None:
-        self._message(_("Testing..."), "")
-        self._test()
 
     def _message(self, text: str, kind: str) -> None:
         label = self.query_one("#proxy-message", Static)
@@ -101,16 +110,65 @@ class ProxyPane(FormPane):
         label.set_class(kind == "error", "-error")
         label.set_class(kind == "success", "-success")
 
-    @work(thread=True, exclusive=True, group="proxy-test", exit_on_error=False)
-    def _test(self) -> None:
-        try:
-            from bizsync_tui.engine.publish.errors import PublishError
-            from bizsync_tui.engine.checks import test_proxy
+    def _tested(self, text: str, kind: str, saved: bool) -> None:
+        self._message(text, kind)
+        if saved:
+            self._saved()
 
+    @work(thread=True, exclusive=True, group="proxy-test", exit_on_error=False)
+    def _test(self, changes: dict[str, str]) -> None:
+        """The typed values are checked as Save checks them (nothing is written), then the
+        platform is reached through them with the engine's proxy test; only then saved."""
+        from bizsync_tui.engine.admin.config import set_settings
+        from bizsync_tui.engine.admin.validation import ValidationError, setting
+        from bizsync_tui.engine.checks import test_proxy
+        from bizsync_tui.engine.publish.errors import PublishError
+
+        ws = self.app.workspace
+        call = self.app.call_from_thread
+        errors = self.errors(changes)
+        if not errors:
+            try:  # the rules across fields, on what would be saved; rolled back
+                with ws.atomic() as txn:
+                    set_settings(ws, changes)
+                    txn.rollback()
+            except ValidationError as exc:
+                errors = [(exc.field, exc.message)]
+        if errors:
+            call(self._message, _("Not tested and not saved: correct the fields marked in red."), "error")
+            call(self.show_errors, errors)
+            return
+        try:
             try:
-                text, kind = test_proxy(self.app.workspace), "success"
+                text = test_proxy(ws, values={k: setting(k, v) for k, v in changes.items()})
             except PublishError as exc:
-                text, kind = exc.message, "error"
-        except Exception as exc:  # noqa: BLE001
-            text, kind = _("The test could not run: {error}").format(error=type(exc).__name__), "error"
-        self.app.call_from_thread(self._message, text, kind)
+                call(self._tested, _("{result}\nNothing was saved: the previous proxy settings stay in use. Correct "
+                                     "them and test again, or save them anyway with Ctrl+S.").format(
+                                         result=exc.message), "error", False)
+                return
+            set_settings(ws, changes)
+        except Exception as exc:  # noqa: BLE001 - one sentence, never a traceback
+            call(self._tested, _("The test could not run ({error}); nothing was saved.").format(
+                error=type(exc).__name__), "error", False)
+            return
+        call(self._tested, _("{result}\nSaved: these proxy settings are now in use.").format(result=text),
+             "success", True)
+
+
+register_fr({
+    "Test and save": "Tester et enregistrer",
+    "e.g. proxy.example.com": "ex. proxy.exemple.fr",
+    "e.g. 3128": "ex. 3128",
+    "Testing these settings (nothing is saved unless the test passes)...":
+        "Test de ces réglages (rien n'est enregistré si le test échoue)...",
+    "Not tested and not saved: correct the fields marked in red.":
+        "Ni testé ni enregistré : corrigez les champs signalés en rouge.",
+    "{result}\nNothing was saved: the previous proxy settings stay in use. Correct them and test again, or save "
+    "them anyway with Ctrl+S.":
+        "{result}\nRien n'a été enregistré : les réglages proxy précédents restent en vigueur. Corrigez-les et "
+        "testez de nouveau, ou enregistrez-les quand même avec Ctrl+S.",
+    "The test could not run ({error}); nothing was saved.":
+        "Le test n'a pas pu être lancé ({error}) ; rien n'a été enregistré.",
+    "{result}\nSaved: these proxy settings are now in use.":
+        "{result}\nEnregistré : ces réglages proxy sont désormais en vigueur.",
+})
