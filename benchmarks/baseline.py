@@ -18,10 +18,10 @@ from __future__ import annotations
 import datetime as _dt
 
 from bizsync_tui.engine import catalogue
-from bizsync_tui.engine.contract import money
 from bizsync_tui.engine.sage import queries as q
 from bizsync_tui.engine.sage.dialect import Dialect, to_text
-from bizsync_tui.engine.sage.extract import ZERO, _same, read_company
+from bizsync_tui.engine.sage.extract import _same, build_views, read_company
+from bizsync_tui.engine.sage.figures import CompanyFigures
 from bizsync_tui.engine.sage.sources import DEFAULT_TIMEOUT, open_source
 
 _JOIN = ("F_DOCLIGNE l JOIN F_DOCENTETE h ON h.DO_Domaine = l.DO_Domaine"
@@ -167,17 +167,19 @@ def careful_view_sql(d: Dialect, b: q.Bounds, view_id: str, *, revenue_prefixes=
 
 def careful_views(accounting, commercial, *, user=None, password=None, as_of=None, view_ids=None,
                   revenue_prefixes=("70",), cash_prefixes=(), timeout: int = DEFAULT_TIMEOUT) -> dict:
-    """The 17 views computed the careful per-view way, shaped as build_views shapes them."""
+    """The views computed the careful per-view way: each query's rows put into a
+    CompanyFigures (a ranking's 5 rows, every positive outstanding balance, every cash
+    account), shaped by the engine's own build_views (ranking, filtering and the cut to 5
+    change nothing on rows already ranked, filtered and cut)."""
     as_of = as_of or _dt.date.today()
     view_ids = list(view_ids) if view_ids is not None else list(catalogue.VIEW_IDS)
     with open_source(accounting, user, password, timeout) as acc:
         info = read_company(acc, as_of)
         com = acc if _same(accounting, commercial) else open_source(commercial, user, password, timeout)
         try:
-            b = q.Bounds(as_of, info.fy_start, info.fy_end)
-            month = {"from": b.month_start.isoformat(), "to": as_of.isoformat()}
-            year = {"from": b.fy_start.isoformat(), "to": as_of.isoformat()}
-            out = {}
+            figs = CompanyFigures(name=info.name, currency=info.currency, as_of=as_of, fy_start=info.fy_start,
+                                  fy_end=info.fy_end, sources=(catalogue.ACCOUNTING, catalogue.COMMERCIAL))
+            b = figs.bounds
             for view_id in view_ids:
                 view = catalogue.get(view_id)
                 src = com if view.source == catalogue.COMMERCIAL else acc
@@ -185,23 +187,11 @@ def careful_views(accounting, commercial, *, user=None, password=None, as_of=Non
                 rows = src.query(careful_view_sql(d, b, view_id, revenue_prefixes=revenue_prefixes,
                                                   cash_prefixes=cash_prefixes))
                 if view.shape == catalogue.AMOUNT:
-                    data = {"month": {**month, "amount": money(d.to_decimal(rows[0][0]))}}
-                    if view_id in ("sales_revenue", "accounting_revenue"):
-                        data["year"] = {**year, "amount": money(d.to_decimal(rows[0][1]))}
-                    out[view_id] = data
-                elif view.shape == catalogue.RANKING:
-                    period = month if view.period == "month" else year
-                    out[view_id] = {**period, "rows": [
-                        {"rank": i, "code": to_text(c), "label": to_text(lab) or to_text(c),
-                         "amount": money(d.to_decimal(a))} for i, (c, lab, a) in enumerate(rows, 1)]}
+                    figs.amounts[view_id] = dict(zip(("month", "year"), (d.to_decimal(v) for v in rows[0])))
                 else:
-                    amounts = [(to_text(c), to_text(lab) or to_text(c), d.to_decimal(a)) for c, lab, a in rows]
-                    total = sum((a for _, _, a in amounts), ZERO)
-                    shown = amounts if view_id == "cash_position" else amounts[:5]
-                    out[view_id] = {"as_of": as_of.isoformat(),
-                                    "rows": [{"code": c, "label": lab, "amount": money(a)} for c, lab, a in shown],
-                                    "total": money(total)}
-            return out
+                    figs.per_code[view_id] = {to_text(c): [to_text(lab) or to_text(c), d.to_decimal(a)]
+                                              for c, lab, a in rows}
+            return build_views(figs, view_ids)
         finally:
             if com is not acc:
                 com.close()

@@ -67,6 +67,16 @@ class Dialect:
             return f"CAST(SUM({expr}) AS TEXT)"
         return f"SUM({expr})"
 
+    def partial(self, value):
+        """A summed value as a number that adds up exactly and fast (SQLite: an int of
+        millionths; elsewhere the Decimal the driver gives); None stays None. Turned into
+        currency units by `to_decimal` once every partial sum is added."""
+        if value is None:
+            return None
+        if self.name == SQLITE:
+            return int(value)
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+
     def to_decimal(self, value) -> Decimal:
         """A summed value back to an exact Decimal in currency units."""
         if value is None:

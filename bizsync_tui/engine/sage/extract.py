@@ -134,94 +134,169 @@ def _add(table: dict, code: str, label: str, amount: Decimal) -> None:
         cell[1] += amount
 
 
+def _add2(table: dict, key, month, year) -> None:
+    """Add (month, year) partial sums to table[key] (None: no line of that period)."""
+    cell = table.get(key)
+    if cell is None:
+        table[key] = [month, year]
+        return
+    if month is not None:
+        cell[0] = month if cell[0] is None else cell[0] + month
+    if year is not None:
+        cell[1] = year if cell[1] is None else cell[1] + year
+
+
+def _sales_two_ways(src: Source, b: queries.Bounds):
+    """The sales lines of the periods summed per (customer, document rep) and per item:
+    ({(tiers, rep): [month, year]}, {item: [month, year]}, portfolio, order book), partial sums
+    (Dialect.partial; None: no sale line of that period)."""
+    d = src.dialect
+    per_customer: dict = {}
+    per_item: dict = {}
+    portfolio = order_book = None
+    sql = queries.sales_grain_sql(d, b)
+    if d.grouping_sets:  # the database grouped both ways (GROUPING SETS)
+        for k, code, rep, month, year, s_portfolio, s_order in src.rows(sql):
+            month, year = d.partial(month), d.partial(year)
+            if to_int(k) == 1:
+                for v in (d.partial(s_portfolio),):
+                    if v is not None:
+                        portfolio = v if portfolio is None else portfolio + v
+                for v in (d.partial(s_order),):
+                    if v is not None:
+                        order_book = v if order_book is None else order_book + v
+                if month is not None or year is not None:
+                    _add2(per_customer, (to_text(code), to_int(rep) or 0), month, year)
+            elif month is not None or year is not None:
+                _add2(per_item, to_text(code), month, year)
+        return per_customer, per_item, portfolio, order_book
+    # SQLite: customer x rep x item x bucket, streamed and grouped both ways here (the grain
+    # holds up to one row per line, so this loop does as little as it can per row: the amounts
+    # are ints of millionths, a period's sums one dict each)
+    sale, month_bit, year_bit = queries.SALE_BIT, queries.MONTH_BIT, queries.YEAR_BIT
+    port_bit, order_bit = queries.PORTFOLIO_BIT, queries.ORDER_BOOK_BIT
+    cm: dict = {}
+    cy: dict = {}
+    im: dict = {}
+    iy: dict = {}
+    portfolio = order_book = 0
+    for tiers, rep, item, bucket, amount in src.rows(sql):
+        if amount is None:
+            continue
+        v = int(amount)
+        if bucket & order_bit:  # order date in the month, wherever the line now sits
+            order_book += v
+        if bucket & sale:
+            if bucket & year_bit:
+                key = (tiers, rep)
+                cy[key] = cy.get(key, 0) + v
+                iy[item] = iy.get(item, 0) + v
+                if bucket & month_bit:
+                    cm[key] = cm.get(key, 0) + v
+                    im[item] = im.get(item, 0) + v
+            elif bucket & month_bit:
+                key = (tiers, rep)
+                cm[key] = cm.get(key, 0) + v
+                im[item] = im.get(item, 0) + v
+        elif bucket & port_bit:  # an open order-type line of the month
+            portfolio += v
+    # the keys as the other drivers give them: codes trimmed text, rep an int (0 = none)
+    customers: dict = {}
+    for (tiers, rep), v in cm.items():
+        _add2(customers, (to_text(tiers), to_int(rep) or 0), v, None)
+    for (tiers, rep), v in cy.items():
+        _add2(customers, (to_text(tiers), to_int(rep) or 0), None, v)
+    items: dict = {}
+    for item, v in im.items():
+        _add2(items, to_text(item), v, None)
+    for item, v in iy.items():
+        _add2(items, to_text(item), None, v)
+    return customers, items, portfolio, order_book
+
+
+def _read_by_code(src: Source, sql_of, codes) -> dict:
+    """{code: the rest of its row} for the codes found, read LABELS_CHUNK codes a query."""
+    codes = sorted(c for c in codes if c)
+    out = {}
+    for i in range(0, len(codes), queries.LABELS_CHUNK):
+        chunk = tuple(codes[i:i + queries.LABELS_CHUNK])
+        for row in src.rows(sql_of(len(chunk)), chunk):
+            out[to_text(row[0])] = row[1:]
+    return out
+
+
 def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
     d = src.dialect
-    grain = src.query(queries.sales_grain_sql(d, b))
+    per_customer, per_item, portfolio, order_book = _sales_two_ways(src, b)
     families = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.FAMILIES_SQL)}
     reps = {to_int(r[0]): " ".join(p for p in (to_text(r[1]), to_text(r[2])) if p)
             for r in src.query(queries.REPS_SQL)}
     categories = {to_int(r[0]): to_text(r[1]) for r in src.query(queries.CATEGORIES_SQL)}
+    customers = _read_by_code(src, queries.customers_sql, {t for t, _ in per_customer})
+    items = _read_by_code(src, queries.items_sql, per_item)
 
     sales = {"month": ZERO, "year": ZERO}
-    portfolio = ZERO
-    order_book = ZERO
     tables = {v: {} for v in RANKING_VIEWS}
-    for k, code, rep, bucket, s, c_label, c_cat, c_rep, a_label, a_family, s_year, s_portfolio, s_order in grain:
-        k, bucket = to_int(k), to_int(bucket)
-        if bucket == queries.PIVOTED:  # PostgreSQL / SQL Server: the sums in columns
-            if k == 1:
-                portfolio += d.to_decimal(s_portfolio)
-                order_book += d.to_decimal(s_order)
-            shares = [(name, d.to_decimal(v)) for name, v in (("month", s), ("year", s_year)) if v is not None]
-        else:  # SQLite: one row per bucket
-            amount = d.to_decimal(s)
-            if k == 1:  # every line once: the two month sums
-                if bucket & queries.PORTFOLIO_BIT:
-                    portfolio += amount
-                if bucket & queries.ORDER_BOOK_BIT:
-                    order_book += amount
-            if not bucket & queries.SALE_BIT:
-                continue  # order-type lines only count in the two sums above
-            shares = [(name, amount) for name, bit in (("month", queries.MONTH_BIT), ("year", queries.YEAR_BIT))
-                      if bucket & bit]
-        if not shares:
-            continue
-        code = to_text(code)
-        if k == 1:  # customer x document rep (customer columns NULL: unknown to F_COMPTET)
-            known = c_label is not None or c_cat is not None or c_rep is not None
-            rep_no = to_int(rep) or 0
-            if not rep_no and known:
+    for (code, rep_no), sums in per_customer.items():
+        shares = [(period, d.to_decimal(v)) for period, v in zip(("month", "year"), sums) if v is not None]
+        known = customers.get(code)  # None: a customer unknown to F_COMPTET
+        if known is not None:
+            c_label, c_cat, c_rep = known
+            if not rep_no:
                 rep_no = to_int(c_rep) or 0
-            cat = to_int(c_cat) if known else None
-            label = to_text(c_label) if known else code
-            for period, amount in shares:
-                sales[period] += amount
-                _add(tables[f"top_customers_{period}"], code, label or code, amount)
-                if cat is not None:
-                    _add(tables[f"top_customer_categories_{period}"], str(cat),
-                         categories.get(cat) or str(cat), amount)
-                if rep_no:
-                    _add(tables[f"top_sales_reps_{period}"], str(rep_no), reps.get(rep_no) or str(rep_no), amount)
-        elif code:  # item (lines without item are left out of items and families)
-            family = to_text(a_family)
-            for period, amount in shares:
-                _add(tables[f"top_items_{period}"], code, to_text(a_label) or code, amount)
-                if family:
-                    _add(tables[f"top_item_families_{period}"], family, families.get(family) or family, amount)
+            cat = to_int(c_cat)
+            label = to_text(c_label) or code
+        else:
+            cat, label = None, code
+        for period, amount in shares:
+            sales[period] += amount
+            _add(tables[f"top_customers_{period}"], code, label, amount)
+            if cat is not None:
+                _add(tables[f"top_customer_categories_{period}"], str(cat), categories.get(cat) or str(cat), amount)
+            if rep_no:
+                _add(tables[f"top_sales_reps_{period}"], str(rep_no), reps.get(rep_no) or str(rep_no), amount)
+    for code, sums in per_item.items():
+        if not code:
+            continue  # lines without item are left out of items and families
+        a_label, a_family = items.get(code) or (None, None)
+        family = to_text(a_family)
+        for period, v in zip(("month", "year"), sums):
+            if v is None:
+                continue
+            amount = d.to_decimal(v)
+            _add(tables[f"top_items_{period}"], code, to_text(a_label) or code, amount)
+            if family:
+                _add(tables[f"top_item_families_{period}"], family, families.get(family) or family, amount)
     figs.amounts["sales_revenue"] = sales
-    figs.amounts["sales_portfolio_month"] = {"month": portfolio}
-    figs.amounts["order_book_month"] = {"month": order_book}
+    figs.amounts["sales_portfolio_month"] = {"month": d.to_decimal(portfolio)}
+    figs.amounts["order_book_month"] = {"month": d.to_decimal(order_book)}
     figs.per_code.update(tables)
 
 
 def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_prefixes, cash_prefixes) -> None:
     d = src.dialect
-    grain = src.query(queries.ledger_grain_sql(d, b))
-    accounts = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.ACCOUNTS_SQL)}
-    cash_accounts = {to_text(r[0]) for r in src.query(queries.TREASURY_JOURNALS_SQL) if to_text(r[0])}
     revenue_prefixes = tuple(str(p) for p in revenue_prefixes if str(p))
     cash_prefixes = tuple(str(p) for p in cash_prefixes if str(p))
+    accounts = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.ACCOUNTS_SQL)}
+    cash_accounts = {to_text(r[0]) for r in src.query(queries.TREASURY_JOURNALS_SQL) if to_text(r[0])}
     if cash_prefixes:
         cash_accounts |= {a for a in accounts if a.startswith(cash_prefixes)}
 
-    revenue = {"month": ZERO, "year": ZERO}
+    rev_month = rev_year = None
     customers: dict = {}
     suppliers: dict = {}
     cash: dict = {a: [accounts.get(a) or a, ZERO] for a in cash_accounts}
-    for cg, ct, antype, bucket, net, ct_label, ct_type in grain:
-        bucket = to_int(bucket)
-        if bucket is None or bucket < 0:
-            continue  # an entry of the first or last month read, outside the periods
+    sql = queries.ledger_grain_sql(d, b, revenue_prefixes, cash_prefixes)
+    for ct, cg, year_net, year_opening, month_other, ct_label, ct_type in src.rows(sql):
         cg, ct = to_text(cg), to_text(ct)
-        net = d.to_decimal(net)  # debit - credit
-        in_month, in_year, opening = bucket & queries.MONTH_BIT, bucket & queries.YEAR_BIT, to_int(antype)
-        if revenue_prefixes and cg.startswith(revenue_prefixes) and not opening:
-            if in_month:
-                revenue["month"] -= net
-            if in_year:
-                revenue["year"] -= net
-        if not in_year:
-            continue
+        if revenue_prefixes and cg.startswith(revenue_prefixes):
+            if month_other is not None:
+                rev_month = d.partial(month_other) + (rev_month or 0)
+            if year_net is not None:
+                rev_year = d.partial(year_net) - (d.partial(year_opening) or 0) + (rev_year or 0)
+        if year_net is None:
+            continue  # entries of the month only, before the fiscal year's start
+        net = d.to_decimal(year_net)  # debit - credit
         if ct and ct_type is not None:  # a third party known to F_COMPTET
             ct_type, label = to_int(ct_type), to_text(ct_label)
             if ct_type == 0:
@@ -230,7 +305,7 @@ def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_pr
                 _add(suppliers, ct, label or ct, -net)
         if cg in cash_accounts:
             _add(cash, cg, accounts.get(cg) or cg, net)
-    figs.amounts["accounting_revenue"] = revenue
+    figs.amounts["accounting_revenue"] = {"month": -d.to_decimal(rev_month), "year": -d.to_decimal(rev_year)}
     figs.per_code["top_customer_outstanding"] = customers
     figs.per_code["top_supplier_outstanding"] = suppliers
     figs.per_code["cash_position"] = cash
@@ -345,49 +420,3 @@ def build_publication(figures, *, short_code: str, dossier: str = "", name: str 
         "fiscal_year": {"start": first.fy_start.isoformat(), "end": first.fy_end.isoformat()},
         "views": views,
     }
-
-
-# -- the straightforward way, one query per view (benchmark and cross-check) --------------------
-
-def naive_views(accounting: SourceSpec, commercial: SourceSpec, *, user=None, password=None, as_of=None,
-                view_ids=None, revenue_prefixes=("70",), cash_prefixes=(), timeout: int = DEFAULT_TIMEOUT) -> dict:
-    """The views computed the straightforward way: one SQL query per view as VIEWS.md reads
-    (engine.queries.naive_view_sql), results shaped as build_views does. Not used for
-    publishing: it is the benchmark's baseline and the tests' cross-check."""
-    as_of = as_of or _dt.date.today()
-    view_ids = list(view_ids) if view_ids is not None else list(catalogue.VIEW_IDS)
-    with open_source(accounting, user, password, timeout) as acc:
-        info = read_company(acc, as_of)
-        com = acc if _same(accounting, commercial) else open_source(commercial, user, password, timeout)
-        try:
-            b = queries.Bounds(as_of, info.fy_start, info.fy_end)
-            month = {"from": b.month_start.isoformat(), "to": as_of.isoformat()}
-            year = {"from": b.fy_start.isoformat(), "to": as_of.isoformat()}
-            out = {}
-            for view_id in view_ids:
-                view = catalogue.get(view_id)
-                src = com if view.source == catalogue.COMMERCIAL else acc
-                d = src.dialect
-                rows = src.query(queries.naive_view_sql(d, b, view_id, revenue_prefixes=revenue_prefixes,
-                                                        cash_prefixes=cash_prefixes)[0])
-                if view.shape == catalogue.AMOUNT:
-                    data = {"month": {**month, "amount": money(d.to_decimal(rows[0][0]))}}
-                    if len(rows[0]) > 1:
-                        data["year"] = {**year, "amount": money(d.to_decimal(rows[0][1]))}
-                    out[view_id] = data
-                elif view.shape == catalogue.RANKING:
-                    period = month if view.period == "month" else year
-                    out[view_id] = {**period, "rows": [
-                        {"rank": i, "code": to_text(c), "label": to_text(lab) or to_text(c),
-                         "amount": money(d.to_decimal(a))} for i, (c, lab, a) in enumerate(rows, 1)]}
-                else:
-                    amounts = [(to_text(c), to_text(lab) or to_text(c), d.to_decimal(a)) for c, lab, a in rows]
-                    total = sum((a for _, _, a in amounts), ZERO)
-                    shown = amounts if view_id == "cash_position" else amounts[:5]
-                    out[view_id] = {"as_of": as_of.isoformat(),
-                                    "rows": [{"code": c, "label": lab, "amount": money(a)} for c, lab, a in shown],
-                                    "total": money(total)}
-            return out
-        finally:
-            if com is not acc:
-                com.close()

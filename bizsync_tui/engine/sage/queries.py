@@ -96,7 +96,6 @@ REQUIRED_COLUMNS = {
 # an open order-type line of the month (8, portfolio); a line whose order date is in the
 # month (16, order book). Ledger: in the month (1), in the year (2); -1 = outside the periods.
 MONTH_BIT, YEAR_BIT, SALE_BIT, PORTFOLIO_BIT, ORDER_BOOK_BIT = 1, 2, 4, 8, 16
-PIVOTED = 31  # the bucket of a pivoted sales row (sums in columns, see sales_grain_sql)
 
 
 def _line_amount(d: Dialect) -> str:
@@ -162,52 +161,52 @@ def sales_lines_sql(d: Dialect, b: Bounds) -> str:
 
 
 def sales_grain_sql(d: Dialect, b: Bounds) -> str:
-    """The sales lines grouped two ways. Rows: k, code, rep, bucket, amount sum, the code's
-    customer (CT_Intitule, N_CatTarif, CO_No) or item (AR_Design, FA_CodeFamille) columns,
-    then year, portfolio and order-book sums, where k = 1 -> (customer, document rep),
-    k = 2 -> (item, 0) (item rows of non-sale buckets are not used).
+    """The sales lines grouped once, in the database.
 
-    SQLite: one row per bucket, the amount its sum (the last three columns NULL).
-    PostgreSQL / SQL Server: bucket 31, the buckets pivoted into sums (amount = the month's
-    sales, then the year's sales, the portfolio and the order book).
+    SQLite (no hash aggregation: every GROUP BY sorts each row it reads, so each line goes
+    through ONE sort): rows (tiers, rep, item, bucket, amount sum), the lines grouped at
+    customer x document rep x item x bucket; engine.sage.extract streams that result and
+    groups it the two ways the rankings need (customer x rep, item) in Python.
 
-    PostgreSQL / SQL Server: one GROUPING SETS pass over the lines. SQLite (no grouping sets):
-    the lines grouped once at customer x rep x item x bucket, then that small result twice
-    through a two-row CROSS JOIN."""
+    PostgreSQL / SQL Server (hash aggregation): one GROUP BY GROUPING SETS pass over the
+    lines, the buckets pivoted into sums. Rows (k, code, rep, month sales, year sales,
+    portfolio, order book), k = 1 -> (customer, document rep), k = 2 -> (item, 0) (its
+    portfolio and order-book sums unused). A sum over no such line is NULL, so a customer
+    with order lines only is not ranked with 0.00.
+
+    Neither joins the labels: they are read for the codes sold only (customers_sql,
+    items_sql)."""
     lines = sales_lines_sql(d, b)
-    if d.grouping_sets:
-        # the buckets pivoted into sums: fewer groups to hash and rows to send (bucket 31 = all)
-        two_ways = (
-            "SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END AS k,"
-            " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
-            " CASE WHEN GROUPING(t.item) = 1 THEN t.rep ELSE 0 END AS rep,"
-            f" {PIVOTED} AS bucket, {d.sum(_pivot(SALE_BIT | MONTH_BIT, 't'))} AS amount,"
-            f" {d.sum(_pivot(SALE_BIT | YEAR_BIT, 't'))} AS year_amount,"
-            f" {d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
-            f" FROM ({lines}) t"
-            " GROUP BY GROUPING SETS ((t.tiers, t.rep), (t.item))"
-        )
-    else:
-        grain = (f"SELECT t.tiers, t.rep, t.item, t.bucket, SUM(t.amount) AS amount FROM ({lines}) t"
-                 " GROUP BY t.tiers, t.rep, t.item, t.bucket")
-        code = "CASE WHEN x.k = 1 THEN g.tiers ELSE g.item END"
-        rep = "CASE WHEN x.k = 1 THEN g.rep ELSE 0 END"
-        two_ways = (
-            f"SELECT x.k AS k, {code} AS code, {rep} AS rep, g.bucket AS bucket, {d.sum('g.amount')} AS amount,"
-            " NULL AS year_amount, NULL AS portfolio, NULL AS order_book"
-            f" FROM ({grain}) g CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) x"
-            f" WHERE x.k = 1 OR g.bucket >= {SALE_BIT}"
-            f" GROUP BY x.k, {code}, {rep}, g.bucket"
-        )
-    # The customer's and the item's labels and properties, for the codes sold only (a company
-    # may have 100,000 customers: they are never all read).
+    if not d.grouping_sets:
+        return (f"SELECT t.tiers, t.rep, t.item, t.bucket, {d.sum('t.amount')} FROM ({lines}) t"
+                " GROUP BY t.tiers, t.rep, t.item, t.bucket")
     return (
-        "SELECT s.k, s.code, s.rep, s.bucket, s.amount, c.CT_Intitule, c.N_CatTarif, c.CO_No,"
-        " a.AR_Design, a.FA_CodeFamille, s.year_amount, s.portfolio, s.order_book"
-        f" FROM ({two_ways}) s"
-        " LEFT JOIN F_COMPTET c ON s.k = 1 AND c.CT_Num = s.code"
-        " LEFT JOIN F_ARTICLE a ON s.k = 2 AND a.AR_Ref = s.code"
+        "SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END AS k,"
+        " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
+        " CASE WHEN GROUPING(t.item) = 1 THEN t.rep ELSE 0 END AS rep,"
+        f" {d.sum(_pivot(SALE_BIT | MONTH_BIT, 't'))} AS month_amount,"
+        f" {d.sum(_pivot(SALE_BIT | YEAR_BIT, 't'))} AS year_amount,"
+        f" {d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
+        f" FROM ({lines}) t"
+        " GROUP BY GROUPING SETS ((t.tiers, t.rep), (t.item))"
     )
+
+
+LABELS_CHUNK = 500  # codes per IN list (SQL Server takes at most 2,100 parameters)
+
+
+def _in_list(n: int) -> str:
+    return "(" + ", ".join("?" * max(1, int(n))) + ")"
+
+
+def customers_sql(n: int) -> str:
+    """The label, price category and rep of `n` customers (parameters: their CT_Num)."""
+    return f"SELECT CT_Num, CT_Intitule, N_CatTarif, CO_No FROM F_COMPTET WHERE CT_Num IN {_in_list(n)}"
+
+
+def items_sql(n: int) -> str:
+    """The label and family of `n` items (parameters: their AR_Ref)."""
+    return f"SELECT AR_Ref, AR_Design, FA_CodeFamille FROM F_ARTICLE WHERE AR_Ref IN {_in_list(n)}"
 
 
 def _pivot(bits: int, alias: str) -> str:
@@ -221,34 +220,49 @@ def _next_month(day: _dt.date) -> _dt.date:
 
 
 def ledger_months(d: Dialect, b: Bounds, alias: str = "e") -> str:
-    """The months any accounting view reads: lower's month to as_of's month (on JM_Date alone,
-    so an index on it serves; the days at both ends are sorted out by the bucket)."""
-    return (f"{alias}.JM_Date >= {d.date(b.lower.replace(day=1))}"
-            f" AND {alias}.JM_Date < {d.date(_next_month(b.as_of))}")
-
-
-def _entry_reached(d: Dialect, day: _dt.date, b: Bounds, alias: str = "e") -> str:
-    """entry date >= day, for a day inside ledger_months: one test on JM_Date when day is a
-    first of month, else the month and EC_Jour (the later-month test only when such a month
-    is still inside the months read)."""
-    m = day.replace(day=1)
-    if day.day == 1:
-        return f"{alias}.JM_Date >= {d.date(m)}"
-    test = f"{alias}.JM_Date >= {d.date(m)} AND {alias}.EC_Jour >= {day.day}"
-    if _next_month(m) <= b.as_of:
-        return f"({alias}.JM_Date >= {d.date(_next_month(m))} OR ({test}))"
-    return test
-
-
-def _ledger_bucket(d: Dialect, b: Bounds, alias: str = "e") -> str:
-    """One CASE chain per entry: after as_of -> -1, then each period start latest first,
-    before the earliest start -> -1."""
-    branches = []
+    """The entries dated lower..as_of: a test on JM_Date for the months (an index on it
+    serves), EC_Jour for the days at both ends. The entry date JM_Date + EC_Jour - 1 is never
+    computed: JM_Date is the first day of its month in Sage, so "on or after D" is "a later
+    month, or D's month and EC_Jour >= D's day"."""
+    e = alias
+    first, last = b.lower.replace(day=1), b.as_of.replace(day=1)
+    tests = [f"{e}.JM_Date >= {d.date(first)}", f"{e}.JM_Date < {d.date(_next_month(b.as_of))}"]
+    if b.lower.day != 1:
+        tests.append(f"{e}.EC_Jour >= {b.lower.day}" if first == last
+                     else f"({e}.JM_Date >= {d.date(_next_month(first))} OR {e}.EC_Jour >= {b.lower.day})")
     if b.next_day.day != 1:  # as_of's month holds days after as_of
-        branches.append(f"WHEN {_entry_reached(d, b.next_day, b, alias)} THEN -1")
-    for s in _starts(b):
-        branches.append(f"WHEN {_entry_reached(d, s, b, alias)} THEN {_period_bits(b, s)}")
-    return "CASE " + " ".join(branches) + " ELSE -1 END"
+        tests.append(f"{e}.EC_Jour <= {b.as_of.day}" if first == last
+                     else f"({e}.JM_Date < {d.date(last)} OR {e}.EC_Jour <= {b.as_of.day})")
+    return " AND ".join(tests)
+
+
+def _in_year(b: Bounds, alias: str = "e") -> str | None:
+    """Entry date >= fy_start for an entry of ledger_months; None: every one is."""
+    if b.fy_start <= b.month_start:
+        return None  # lower = fy_start
+    # the fiscal year starts inside as_of's month: lower = month start, one month read
+    return f"{alias}.EC_Jour >= {b.fy_start.day}"
+
+
+def _in_month(d: Dialect, b: Bounds, alias: str = "e") -> str | None:
+    """Entry date >= the month start for an entry of ledger_months; None: every one is."""
+    if b.lower == b.month_start:
+        return None
+    return f"{alias}.JM_Date >= {d.date(b.month_start)}"
+
+
+def _prefix_tests(column: str, prefixes) -> list[str] | None:
+    """LIKE tests for account prefixes made of letters and digits; None when one holds
+    anything else (the caller then reads every row and Python tests the prefix)."""
+    tests = []
+    for p in prefixes:
+        p = str(p)
+        if not p:
+            continue
+        if not p.isascii() or not p.isalnum():
+            return None
+        tests.append(f"{column} LIKE '{p}%'")
+    return tests
 
 
 def not_situation(alias: str = "e") -> str:
@@ -258,21 +272,41 @@ def not_situation(alias: str = "e") -> str:
             f" AND sj.JO_Num IS NOT NULL))")
 
 
-def ledger_grain_sql(d: Dialect, b: Bounds) -> str:
-    """One pass over the ledger's months lower..as_of, situation journals left out. Rows:
-    account, third party, EC_ANType, bucket, sum of debit - credit, the third party's
-    CT_Intitule and CT_Type."""
+def ledger_grain_sql(d: Dialect, b: Bounds, revenue_prefixes=("70",), cash_prefixes=()) -> str:
+    """One pass over the entries dated lower..as_of, situation journals left out, grouped by
+    third party x account (two keys: the sort SQLite makes for a GROUP BY stays cheap). Rows:
+    CT_Num, CG_Num, then three sums of debit - credit: the year's entries, the year's opening
+    entries (EC_ANType <> 0), the month's other entries (NULL: no such entry), then the third
+    party's CT_Intitule and CT_Type. (Revenue of the year = the first minus the second: each
+    entry's amount is computed about once, the opening entries and the month being few.)
+
+    Only the entries some view reads reach the grouping: those with a third party
+    (outstanding), on a revenue account (its prefixes) or on a cash account (treasury
+    journals' accounts, cash prefixes). A prefix that is not letters and digits turns that
+    filter off (Python tests every prefix anyway)."""
     amt = d.amount("e.EC_Montant")
     net = f"CASE WHEN e.EC_Sens = 0 THEN {amt} ELSE -{amt} END"
+    in_year, in_month = _in_year(b), _in_month(d, b)
+    year = net if in_year is None else f"CASE WHEN {in_year} THEN {net} END"
+    opening = "e.EC_ANType <> 0"  # NULL counts as not an opening entry
+    year_opening = f"CASE WHEN {opening}{'' if in_year is None else f' AND {in_year}'} THEN {net} END"
+    month_other = (f"CASE WHEN {opening} THEN NULL" + (f" WHEN {in_month} THEN {net}" if in_month else f" ELSE {net}")
+                   + " END")
+    where = [ledger_months(d, b), not_situation()]
+    revenue, cash = _prefix_tests("e.CG_Num", revenue_prefixes), _prefix_tests("e.CG_Num", cash_prefixes)
+    if revenue is not None and cash is not None:
+        read = ["e.CT_Num <> ''", *revenue,
+                f"e.CG_Num IN (SELECT jt.CG_Num FROM F_JOURNAUX jt WHERE jt.JO_Type = {TREASURY_JOURNAL}"
+                " AND jt.CG_Num IS NOT NULL)", *cash]
+        where.append("(" + " OR ".join(read) + ")")
     grain = (
-        f"SELECT t.cg AS cg, t.ct AS ct, t.antype AS antype, t.bucket AS bucket, {d.sum('t.net')} AS net FROM ("
-        f"SELECT e.CG_Num AS cg, e.CT_Num AS ct, e.EC_ANType AS antype, {_ledger_bucket(d, b)} AS bucket,"
-        f" {net} AS net FROM F_ECRITUREC e"
-        f" WHERE {ledger_months(d, b)} AND {not_situation()}) t"
-        " GROUP BY t.cg, t.ct, t.antype, t.bucket"
+        f"SELECT e.CT_Num AS ct, e.CG_Num AS cg, {d.sum(year)} AS year_net,"
+        f" {d.sum(year_opening)} AS year_opening, {d.sum(month_other)} AS month_other"
+        f" FROM F_ECRITUREC e WHERE {' AND '.join(where)}"
+        " GROUP BY e.CT_Num, e.CG_Num"
     )
     # the third party's label and type, for the third parties with entries only
-    return (f"SELECT g.cg, g.ct, g.antype, g.bucket, g.net, c.CT_Intitule, c.CT_Type FROM ({grain}) g"
+    return (f"SELECT g.ct, g.cg, g.year_net, g.year_opening, g.month_other, c.CT_Intitule, c.CT_Type FROM ({grain}) g"
             " LEFT JOIN F_COMPTET c ON c.CT_Num = g.ct")
 
 
@@ -280,7 +314,8 @@ def extraction_sql(d: Dialect, b: Bounds) -> list[str]:
     """Every text the extraction may run, for the T-SQL parse test."""
     return [DOSSIER_SQL, DEVISE_SQL, FAMILIES_SQL, REPS_SQL,
             CATEGORIES_SQL, ACCOUNTS_SQL, TREASURY_JOURNALS_SQL,
-            sales_grain_sql(d, b), ledger_grain_sql(d, b)]
+            sales_grain_sql(d, b), ledger_grain_sql(d, b), ledger_grain_sql(d, b, ("70", "7-1"), ("514",)),
+            customers_sql(3), items_sql(3)]
 
 
 def probe_sql(table: str) -> str:

@@ -147,6 +147,32 @@ class Source:
         except Exception as exc:  # driver errors of every kind
             raise map_error(exc, self.spec) from None
 
+    def rows(self, sql: str, params: tuple = (), batch: int = 5000):
+        """Run one SELECT and yield its rows as tuples, `batch` at a time from the driver (a
+        large grouped result is never held whole)."""
+        if sql.lstrip()[:6].upper() != "SELECT":
+            raise SourceError(_("bizsync only reads Sage sources; refused a statement on {source}.").format(
+                source=self.display()))
+        try:
+            cur = self._conn.cursor()
+            try:
+                cur.execute(sql, params) if params else cur.execute(sql)
+                while True:
+                    chunk = cur.fetchmany(batch)
+                    if not chunk:
+                        return
+                    if type(chunk[0]) is tuple:  # sqlite3
+                        yield from chunk
+                    else:
+                        for r in chunk:
+                            yield tuple(r)
+            finally:
+                cur.close()
+        except SourceError:
+            raise
+        except Exception as exc:  # driver errors of every kind
+            raise map_error(exc, self.spec) from None
+
     def close(self) -> None:
         try:
             self._conn.close()
