@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
-from bizsync_tui.engine.sage.sources import (DEFAULT_TIMEOUT, Source, SourceError, check_sage_tables, odbc_value,
-                                             open_source, sqlserver_driver)
+from bizsync_tui.engine.sage.sources import (DEFAULT_TIMEOUT, NOT_SAGE, Source, SourceError, check_sage_tables,
+                                             odbc_value, open_source, sqlserver_driver)
 from bizsync_tui.i18n import N_, _, register_fr
 
 # -- the kinds of a Sage database ------------------------------------------------------------
@@ -177,7 +177,12 @@ def read_found(src: Source, label: str = "") -> Found:
     try:
         check_sage_tables(src)
     except SourceError as exc:
-        raise NotSage(str(exc)) from None
+        if _(NOT_SAGE) in str(exc):  # sources.map_error's sentence for a missing table or column
+            raise NotSage(str(exc)) from None
+        # it opened, the tables are there or not, but cannot be read: most often a missing grant
+        raise SourceError(_("{source} opened, but its tables could not be read; check that the management "
+                            "database user may read them (SELECT on the Sage tables).").format(
+            source=src.display())) from None
     rows = src.query(NAME_SQL)
     name = str(rows[0][0] or "").strip() if rows and rows[0] else ""
     flags = src.query(KIND_SQL)
@@ -219,12 +224,23 @@ def probe_file(path: str | Path) -> Found:
     return probe(SourceSpec("sqlite", path=str(path)), label=path.name)
 
 
-def _walk(folder: Path, budget: _Budget) -> tuple[list[Path], bool]:
-    """The files under `folder` that start with SQLite's header, by path; True when a bound cut the walk.
-    Hidden folders and folders reached through a symbolic link are not entered."""
+def file_verdict(path: str | Path, timeout: int = 5) -> Found | str:
+    """The file browser's view of one SQLite file: its Found, or a sentence saying why it is not a Sage
+    100 database (or cannot be opened)."""
+    path = Path(path)
+    try:
+        return probe(SourceSpec("sqlite", path=str(path)), timeout=timeout, label=path.name)
+    except SourceError as exc:  # NotSage included: its sentence names the missing table
+        return str(exc)
+
+
+def _walk(folder: Path, budget: _Budget) -> tuple[list[Path], str]:
+    """The files under `folder` that start with SQLite's header, by path, and what cut the walk short
+    ("" nothing, "time" the deadline, "size" the depth or the number of entries). Hidden folders and
+    folders reached through a symbolic link are not entered."""
     files: list[Path] = []
     seen = 0
-    cut = False
+    cut = ""
     pending: list[tuple[Path, int]] = [(folder, 0)]
     while pending:
         here, depth = pending.pop(0)
@@ -236,14 +252,18 @@ def _walk(folder: Path, budget: _Budget) -> tuple[list[Path], bool]:
         subfolders = []
         for entry in entries:
             seen += 1
-            if seen > MAX_ENTRIES or budget.left() <= 0:
-                return files, True
+            if budget.left() <= 0 or budget.should_stop():
+                return sorted(files), "time"
+            if seen > MAX_ENTRIES:
+                return sorted(files), "size"
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith(".") and depth < MAX_DEPTH:
+                    if entry.name.startswith("."):
+                        continue
+                    if depth < MAX_DEPTH:
                         subfolders.append((Path(entry.path), depth + 1))
-                    elif depth >= MAX_DEPTH:
-                        cut = True
+                    else:
+                        cut = "size"
                 elif entry.is_file() and looks_like_sqlite(entry.path):
                     files.append(Path(entry.path))
             except OSError:
@@ -272,7 +292,10 @@ def discover_dir(folder: str | Path, *, limit: int = DEFAULT_LIMIT, deadline: fl
             break
         label = str(path.relative_to(base))
         _probe_into(result, SourceSpec("sqlite", path=str(path)), label, None, None, budget)
-    if cut and not result.stopped:
+    if cut == "time" and not result.stopped:
+        result.stopped = _("Stopped after {seconds:.0f} s (the time allowed to one discovery) while looking through "
+                           "the folders; give a folder nearer the files.").format(seconds=budget.seconds)
+    elif cut == "size" and not result.stopped:
         result.stopped = _("Only the first {depth} levels of folders and {entries} entries were looked at; give a "
                            "folder nearer the files to see the others.").format(depth=MAX_DEPTH, entries=MAX_ENTRIES)
     return result
@@ -565,10 +588,11 @@ class Proposal:
     short_code: str
 
 
-def propose_company(found: Found, taken: Iterable[str] = ()) -> Proposal:
-    """What a new company picked from `found` could be called (every field editable)."""
+def propose_company(found: Found, taken: Iterable[str] = (), *, name: str = "") -> Proposal:
+    """What a new company picked from `found` could be called (every field editable): the short code
+    from `name` when the admin already typed one, else from the company name of the database."""
     return Proposal(dossier=propose_dossier(found), name=found.name[:69],
-                    short_code=propose_short_code(found.name, taken))
+                    short_code=propose_short_code(name.strip() or found.name, taken))
 
 
 register_fr({
@@ -600,6 +624,10 @@ register_fr({
     "to see the others.":
         "Seuls les {depth} premiers niveaux de dossiers et {entries} entrées ont été examinés ; indiquez un dossier "
         "plus proche des fichiers pour voir les autres.",
+    "Stopped after {seconds:.0f} s (the time allowed to one discovery) while looking through the folders; give a "
+    "folder nearer the files.":
+        "Arrêté après {seconds:.0f} s (le temps accordé à une recherche) en parcourant les dossiers ; indiquez un "
+        "dossier plus proche des fichiers.",
     "The ODBC library is not installed, so no DSN or driver can be listed; install unixODBC (Debian package "
     "unixodbc).":
         "La bibliothèque ODBC n'est pas installée : aucun DSN ni pilote ne peut être listé ; installez unixODBC "
@@ -626,5 +654,9 @@ register_fr({
     "18 for SQL Server' (or FreeTDS).":
         "Aucun pilote ODBC SQL Server n'est installé : impossible de demander ses bases à {server} ; installez "
         "« ODBC Driver 18 for SQL Server » (ou FreeTDS).",
+    "{source} opened, but its tables could not be read; check that the management database user may read them "
+    "(SELECT on the Sage tables).":
+        "{source} s'est ouvert, mais ses tables n'ont pas pu être lues ; vérifiez que l'utilisateur des fichiers de "
+        "gestion peut les lire (SELECT sur les tables Sage).",
     "Cannot list the databases of {server}: {error}": "Impossible de lister les bases de {server} : {error}",
 })
