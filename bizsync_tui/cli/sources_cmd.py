@@ -59,7 +59,7 @@ def cmd_discover(args) -> int:
 
     options = {}
     if args.timeout is not None:
-        if not 0 < args.timeout <= 3600:
+        if not 1 <= args.timeout <= 3600:
             raise CliError(_("--timeout must be a number of seconds from 1 to 3600, such as 60."))
         options["deadline"] = args.timeout
     try:
