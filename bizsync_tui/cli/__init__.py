@@ -31,6 +31,9 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bizsync_tui.cli.help_fr import translate_argparse, translate_parser
+
+    translate_argparse()  # argparse's own words (usage:, options, its errors) in the UI language
     parent = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a --data-dir given before the command is not reset by the subcommand's default
     parent.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -44,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, parent)
-    return parser
+    return translate_parser(parser)  # the help texts, written in English, in the UI language
 
 
 def main(argv: list[str] | None = None) -> int:

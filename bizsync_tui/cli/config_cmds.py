@@ -464,7 +464,7 @@ def register(sub, parent) -> None:
 
     from bizsync_tui.engine.catalogue import VIEW_IDS
 
-    views_help = "all, or view ids separated by commas: " + ", ".join(VIEW_IDS)
+    views_help = _("all, or view ids separated by commas: {ids}").format(ids=", ".join(VIEW_IDS))
     raw = argparse.RawDescriptionHelpFormatter
 
     p = sub.add_parser("config", help="show, change, export or import settings",
@@ -510,7 +510,7 @@ def register(sub, parent) -> None:
     q.add_argument("--name", required=True, help="company name (raison sociale)")
     q.add_argument("--accounting", required=True, metavar="SRC", help="accounting source: sqlite:PATH, odbc:..., mssql://HOST/DB")
     q.add_argument("--commercial", required=True, metavar="SRC", help="commercial source, same forms")
-    q.add_argument("--views", metavar="all|ID,...", default="all", help=views_help + " (default: all)")
+    q.add_argument("--views", metavar="all|ID,...", default="all", help=views_help + " " + _("(default: all)"))
     q.add_argument("--revenue-prefixes", default="70", metavar="P,P", help="revenue account prefixes (default 70)")
     q.add_argument("--cash-prefixes", default="", metavar="P,P", help="extra cash account prefixes (default none)")
     q.set_defaults(func=cmd_company_add)
@@ -521,7 +521,7 @@ def register(sub, parent) -> None:
     q.add_argument("--dossier", help="Sage dossier number")
     q.add_argument("--accounting", metavar="SRC", help="accounting source")
     q.add_argument("--commercial", metavar="SRC", help="commercial source")
-    q.add_argument("--views", metavar="all|ID,...", help=views_help + " (unticked views lose their grants)")
+    q.add_argument("--views", metavar="all|ID,...", help=views_help + " " + _("(unticked views lose their grants)"))
     q.add_argument("--revenue-prefixes", metavar="P,P", help="revenue account prefixes")
     q.add_argument("--cash-prefixes", metavar="P,P", help="extra cash account prefixes")
     q.add_argument("--enabled", metavar="yes|no",
@@ -545,7 +545,7 @@ def register(sub, parent) -> None:
     q.add_argument("short_code", metavar="SHORT_CODE")
     q.add_argument("--name", required=True)
     q.add_argument("--members", required=True, metavar="A,B[,...]", help="short codes of two or more companies")
-    q.add_argument("--views", metavar="all|ID,...", default="all", help=views_help + " (default: all)")
+    q.add_argument("--views", metavar="all|ID,...", default="all", help=views_help + " " + _("(default: all)"))
     q.set_defaults(func=cmd_group_add)
     q = s.add_parser("set", parents=[parent], help="change a group in place (what is not named is kept)")
     q.add_argument("short_code", metavar="SHORT_CODE")

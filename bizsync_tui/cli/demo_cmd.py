@@ -12,6 +12,7 @@ import sys
 import time
 
 from bizsync_tui.cli.common import CliError
+from bizsync_tui.i18n import _, register_fr
 
 
 def _demo_dir(args):
@@ -38,7 +39,7 @@ def cmd_demo(args) -> int:
     ws = open_workspace(folder)
     handle = None
     try:
-        print(f"Preparing the demo in {folder} ...", flush=True)
+        print(_("Preparing the demo in {folder} ...").format(folder=folder), flush=True)
         try:
             setup = demo.prepare_demo(ws, lines=args.lines)
         except demo.DemoRefused as exc:
@@ -46,29 +47,31 @@ def cmd_demo(args) -> int:
         try:
             handle = start_platform(demo.platform_folder(ws), "127.0.0.1", args.port)
         except (OSError, RuntimeError) as exc:
-            raise CliError(f"The demo platform could not start on 127.0.0.1 ({type(exc).__name__}); "
-                           f"choose another port with --port, or free the one given.") from None
+            raise CliError(_("The demo platform could not start on 127.0.0.1 ({error}); choose another port "
+                             "with --port, or free the one given.").format(error=type(exc).__name__)) from None
         handle.add_client(setup.client_code, ws.settings.get_secret("portal.password"), replace=True)
         demo.set_platform_url(ws, handle.url)
-        print(f"Platform running at {handle.url} (client code {setup.client_code}) while this command runs.",
-              flush=True)
+        print(_("Platform running at {url} (client code {client}) while this command runs.").format(
+            url=handle.url, client=setup.client_code), flush=True)
         report = run(ws, "publish", trigger="demo")
         for result in report.results:
-            print("  " + result.line())
+            print("  " + _result_line(result))
         codes = ", ".join(code for code, _ in setup.companies)
-        print(f"Companies: {codes} (the last one is the group of the others).")
-        print(f"Mobile users: {', '.join(setup.users)}; their demo passwords are in {setup.credentials_file} "
-              f"(readable by you only).")
-        print(f"On the phone: client code {setup.client_code}, a company short code, a login and its password.")
-        print(f"Mobile page: {handle.url}/ (a phone-sized browser on this machine; 'bizsync user card LOGIN "
-              f"--data-dir {folder}' prints a user's card with its QR code).", flush=True)
+        print(_("Companies: {codes} (the last one is the group of the others).").format(codes=codes))
+        print(_("Mobile users: {users}; their demo passwords are in {file} (readable by you only).").format(
+            users=", ".join(setup.users), file=setup.credentials_file))
+        print(_("On the phone: client code {client}, a company short code, a login and its password.").format(
+            client=setup.client_code))
+        print(_("Mobile page: {url}/ (a phone-sized browser on this machine; 'bizsync user card LOGIN --data-dir "
+                "{folder}' prints a user's card with its QR code).").format(url=handle.url, folder=folder),
+              flush=True)
         if not report.ok:
-            print("bizsync: the demo's first publication did not fully succeed; see 'bizsync journal "
-                  f"--data-dir {folder}'.", file=sys.stderr)
+            print("bizsync: " + _("the demo's first publication did not fully succeed; see 'bizsync journal "
+                                  "--data-dir {folder}'.").format(folder=folder), file=sys.stderr)
         if args.no_tui:
-            print(f"Journal: bizsync journal --data-dir {folder}")
+            print(_("Journal: bizsync journal --data-dir {folder}").format(folder=folder))
             if args.serve:
-                print("Serving the platform until Ctrl-C ...", flush=True)
+                print(_("Serving the platform until Ctrl-C ..."), flush=True)
                 try:
                     while True:
                         time.sleep(3600)
@@ -83,6 +86,17 @@ def cmd_demo(args) -> int:
         if handle is not None:
             handle.stop()
         ws.close()
+
+
+#: the demo's operations as the journal screen names them (screens.widgets.OPERATION_NAMES)
+OPERATION_WORDS = {"publish": "publication", "users": "mobile users"}
+
+
+def _result_line(result) -> str:
+    """'ok  publication     BIJOU    17 views published ...' in the UI language."""
+    mark = "ok" if result.success else "\u2717"
+    word = _(OPERATION_WORDS[result.operation]) if result.operation in OPERATION_WORDS else result.operation
+    return f"{mark:3} {word:22} {result.company or '-':8} {result.message}"
 
 
 def register(subparsers, parent) -> None:
@@ -104,3 +118,28 @@ def argparse_suppress():
     import argparse
 
     return argparse.SUPPRESS
+
+
+register_fr({
+    "Preparing the demo in {folder} ...": "Préparation de la démo dans {folder} ...",
+    "The demo platform could not start on 127.0.0.1 ({error}); choose another port with --port, or free the one "
+    "given.": "La plateforme de démo n'a pas pu démarrer sur 127.0.0.1 ({error}) ; choisissez un autre port avec "
+              "--port, ou libérez celui donné.",
+    "Platform running at {url} (client code {client}) while this command runs.":
+        "Plateforme en marche sur {url} (code client {client}) tant que cette commande tourne.",
+    "Companies: {codes} (the last one is the group of the others).":
+        "Sociétés : {codes} (la dernière est le groupe des autres).",
+    "Mobile users: {users}; their demo passwords are in {file} (readable by you only).":
+        "Utilisateurs mobiles : {users} ; leurs mots de passe de démo sont dans {file} (lisible par vous seul).",
+    "On the phone: client code {client}, a company short code, a login and its password.":
+        "Sur le téléphone : code client {client}, un code court de société, un identifiant et son mot de passe.",
+    "Mobile page: {url}/ (a phone-sized browser on this machine; 'bizsync user card LOGIN --data-dir {folder}' "
+    "prints a user's card with its QR code).":
+        "Page mobile : {url}/ (un navigateur de la taille d'un téléphone sur cette machine ; 'bizsync user card "
+        "IDENTIFIANT --data-dir {folder}' affiche la fiche d'un utilisateur avec son QR code).",
+    "the demo's first publication did not fully succeed; see 'bizsync journal --data-dir {folder}'.":
+        "la première publication de la démo n'a pas entièrement réussi ; voyez 'bizsync journal --data-dir "
+        "{folder}'.",
+    "Journal: bizsync journal --data-dir {folder}": "Journal : bizsync journal --data-dir {folder}",
+    "Serving the platform until Ctrl-C ...": "La plateforme est servie jusqu'à Ctrl-C ...",
+})
