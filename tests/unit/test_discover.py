@@ -313,3 +313,42 @@ def test_company_proposal():
     assert discover.propose_dossier(Found("odbc:DSN=x", "Café Été", "both", "")) == "CAFEETE"
     for proposal in (discover.propose_company(found), discover.propose_company(server)):
         validation.dossier(proposal.dossier)
+
+
+def test_a_server_that_never_answers_is_bounded():
+    """A real listener that accepts and never speaks: FreeTDS and psqlODBC give up at the connection
+    timeout, which the deadline caps (3 s here): a sentence, not a hang. The bound is generous (the
+    machine is shared); it tells a hang from the timeout, it does not measure speed."""
+    import threading
+    import time
+
+    pyodbc = pytest.importorskip("pyodbc")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+    accepted = []
+
+    def accept():
+        while True:
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    servers = [f"odbc:DRIVER={{PostgreSQL Unicode}};SERVER=127.0.0.1;PORT={port}"]
+    if "FreeTDS" in pyodbc.drivers():
+        servers.append(f"mssql://127.0.0.1:{port}")
+    try:
+        for server in servers:
+            start = time.monotonic()
+            with pytest.raises(discover.DiscoveryError) as exc:
+                discover.discover_server(server, "sage", "Secret-42", deadline=3)
+            assert time.monotonic() - start < 30
+            assert "cannot be reached; check the host, port or instance" in str(exc.value)
+        assert accepted  # the connections did reach the listener
+    finally:
+        listener.close()
+        for conn in accepted:
+            conn.close()
