@@ -81,10 +81,12 @@ class Dialect:
         """A summed value back to an exact Decimal in currency units."""
         if value is None:
             return Decimal(0)
+        if self.name == SQLITE:
+            if isinstance(value, int):
+                return Decimal(value).scaleb(-6)  # exact: an int of millionths
+            return Decimal(str(value)) / _MICRO
         if not isinstance(value, Decimal):
             value = Decimal(str(value))
-        if self.name == SQLITE:
-            return value / _MICRO
         return value
 
     # -- text --------------------------------------------------------------
@@ -148,6 +150,8 @@ def to_date(value) -> _dt.date | None:
 
 
 def to_text(value) -> str:
+    if value.__class__ is str:
+        return value.strip()
     if value is None:
         return ""
     return str(value).strip()

@@ -14,6 +14,7 @@ result, in Decimal, and rounded once by engine.contract.money.
 from __future__ import annotations
 
 import calendar
+import heapq
 import datetime as _dt
 import uuid
 from decimal import Decimal
@@ -126,92 +127,60 @@ def read_company(src: Source, as_of: _dt.date) -> CompanyInfo:
 
 # -- extraction -------------------------------------------------------------------------
 
-def _add(table: dict, code: str, label: str, amount: Decimal) -> None:
-    cell = table.get(code)
-    if cell is None:
-        table[code] = [label, amount]
-    else:
-        cell[1] += amount
-
-
-def _add2(table: dict, key, month, year) -> None:
-    """Add (month, year) partial sums to table[key] (None: no line of that period)."""
-    cell = table.get(key)
-    if cell is None:
-        table[key] = [month, year]
-        return
-    if month is not None:
-        cell[0] = month if cell[0] is None else cell[0] + month
-    if year is not None:
-        cell[1] = year if cell[1] is None else cell[1] + year
-
-
 def _sales_two_ways(src: Source, b: queries.Bounds):
     """The sales lines of the periods summed per (customer, document rep) and per item:
     ({(tiers, rep): [month, year]}, {item: [month, year]}, portfolio, order book), partial sums
-    (Dialect.partial; None: no sale line of that period)."""
+    (Dialect.partial: ints of millionths on SQLite; None: no sale line of that period). The
+    keys are the driver's values (codes not yet trimmed)."""
     d = src.dialect
     per_customer: dict = {}
     per_item: dict = {}
-    portfolio = order_book = None
     sql = queries.sales_grain_sql(d, b)
     if d.grouping_sets:  # the database grouped both ways (GROUPING SETS)
+        portfolio = order_book = Decimal(0)
         for k, code, rep, month, year, s_portfolio, s_order in src.rows(sql):
             month, year = d.partial(month), d.partial(year)
             if to_int(k) == 1:
-                for v in (d.partial(s_portfolio),):
-                    if v is not None:
-                        portfolio = v if portfolio is None else portfolio + v
-                for v in (d.partial(s_order),):
-                    if v is not None:
-                        order_book = v if order_book is None else order_book + v
+                portfolio += d.partial(s_portfolio) or 0
+                order_book += d.partial(s_order) or 0
                 if month is not None or year is not None:
-                    _add2(per_customer, (to_text(code), to_int(rep) or 0), month, year)
+                    per_customer[(code, rep)] = [month, year]
             elif month is not None or year is not None:
-                _add2(per_item, to_text(code), month, year)
+                per_item[code] = [month, year]
         return per_customer, per_item, portfolio, order_book
-    # SQLite: customer x rep x item x bucket, streamed and grouped both ways here (the grain
-    # holds up to one row per line, so this loop does as little as it can per row: the amounts
-    # are ints of millionths, a period's sums one dict each)
+    # SQLite: customer x rep x item x bucket, streamed and grouped both ways here. The grain
+    # holds up to one row per line, so this loop does as little as it can per row: amounts are
+    # ints of millionths; the rows come sorted by customer and rep, so a customer's sums are
+    # kept aside until its key changes.
     sale, month_bit, year_bit = queries.SALE_BIT, queries.MONTH_BIT, queries.YEAR_BIT
     port_bit, order_bit = queries.PORTFOLIO_BIT, queries.ORDER_BOOK_BIT
-    cm: dict = {}
-    cy: dict = {}
-    im: dict = {}
-    iy: dict = {}
     portfolio = order_book = 0
+    key = cell = None
     for tiers, rep, item, bucket, amount in src.rows(sql):
         if amount is None:
             continue
         v = int(amount)
         if bucket & order_bit:  # order date in the month, wherever the line now sits
             order_book += v
-        if bucket & sale:
-            if bucket & year_bit:
-                key = (tiers, rep)
-                cy[key] = cy.get(key, 0) + v
-                iy[item] = iy.get(item, 0) + v
-                if bucket & month_bit:
-                    cm[key] = cm.get(key, 0) + v
-                    im[item] = im.get(item, 0) + v
-            elif bucket & month_bit:
-                key = (tiers, rep)
-                cm[key] = cm.get(key, 0) + v
-                im[item] = im.get(item, 0) + v
-        elif bucket & port_bit:  # an open order-type line of the month
-            portfolio += v
-    # the keys as the other drivers give them: codes trimmed text, rep an int (0 = none)
-    customers: dict = {}
-    for (tiers, rep), v in cm.items():
-        _add2(customers, (to_text(tiers), to_int(rep) or 0), v, None)
-    for (tiers, rep), v in cy.items():
-        _add2(customers, (to_text(tiers), to_int(rep) or 0), None, v)
-    items: dict = {}
-    for item, v in im.items():
-        _add2(items, to_text(item), v, None)
-    for item, v in iy.items():
-        _add2(items, to_text(item), None, v)
-    return customers, items, portfolio, order_book
+        if not bucket & sale:
+            if bucket & port_bit:  # an open order-type line of the month
+                portfolio += v
+            continue
+        if key is None or key[0] != tiers or key[1] != rep:
+            key = (tiers, rep)
+            cell = per_customer.get(key)
+            if cell is None:
+                cell = per_customer[key] = [None, None]
+        icell = per_item.get(item)
+        if icell is None:
+            icell = per_item[item] = [None, None]
+        if bucket & month_bit:
+            cell[0] = v if cell[0] is None else cell[0] + v
+            icell[0] = v if icell[0] is None else icell[0] + v
+        if bucket & year_bit:
+            cell[1] = v if cell[1] is None else cell[1] + v
+            icell[1] = v if icell[1] is None else icell[1] + v
+    return per_customer, per_item, portfolio, order_book
 
 
 def _read_by_code(src: Source, sql_of, codes) -> dict:
@@ -225,6 +194,14 @@ def _read_by_code(src: Source, sql_of, codes) -> dict:
     return out
 
 
+def _bump(table: dict, code, label, v) -> None:
+    cell = table.get(code)
+    if cell is None:
+        table[code] = [label, v]
+    else:
+        cell[1] += v
+
+
 def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
     d = src.dialect
     per_customer, per_item, portfolio, order_book = _sales_two_ways(src, b)
@@ -232,14 +209,20 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
     reps = {to_int(r[0]): " ".join(p for p in (to_text(r[1]), to_text(r[2])) if p)
             for r in src.query(queries.REPS_SQL)}
     categories = {to_int(r[0]): to_text(r[1]) for r in src.query(queries.CATEGORIES_SQL)}
-    customers = _read_by_code(src, queries.customers_sql, {t for t, _ in per_customer})
-    items = _read_by_code(src, queries.items_sql, per_item)
+    customers = _read_by_code(src, queries.customers_sql, {to_text(t) for t, _ in per_customer})
+    items = _read_by_code(src, queries.items_sql, {to_text(i) for i in per_item})
 
-    sales = {"month": ZERO, "year": ZERO}
     tables = {v: {} for v in RANKING_VIEWS}
-    for (code, rep_no), sums in per_customer.items():
-        shares = [(period, d.to_decimal(v)) for period, v in zip(("month", "year"), sums) if v is not None]
-        known = customers.get(code)  # None: a customer unknown to F_COMPTET
+    by_period = [(0, "month"), (1, "year")]
+    sales = [0, 0]
+    per_period = [tuple(tables[f"{view}_{period}"] for view in ("top_customers", "top_customer_categories",
+                                                                 "top_sales_reps", "top_items", "top_item_families"))
+                  for _, period in by_period]
+    # SQL rows are grouped by the driver's values: codes are trimmed here (and may merge)
+    for (code, rep), sums in per_customer.items():
+        code = to_text(code)
+        rep_no = to_int(rep) or 0
+        known = customers.get(code)  # None: a customer unknown to F_COMPTET (no category, no rep)
         if known is not None:
             c_label, c_cat, c_rep = known
             if not rep_no:
@@ -248,26 +231,35 @@ def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
             label = to_text(c_label) or code
         else:
             cat, label = None, code
-        for period, amount in shares:
-            sales[period] += amount
-            _add(tables[f"top_customers_{period}"], code, label, amount)
+        for i, _period in by_period:
+            v = sums[i]
+            if v is None:
+                continue
+            t_customers, t_categories, t_reps = per_period[i][:3]
+            sales[i] += v
+            _bump(t_customers, code, label, v)
             if cat is not None:
-                _add(tables[f"top_customer_categories_{period}"], str(cat), categories.get(cat) or str(cat), amount)
+                _bump(t_categories, str(cat), categories.get(cat) or str(cat), v)
             if rep_no:
-                _add(tables[f"top_sales_reps_{period}"], str(rep_no), reps.get(rep_no) or str(rep_no), amount)
+                _bump(t_reps, str(rep_no), reps.get(rep_no) or str(rep_no), v)
     for code, sums in per_item.items():
+        code = to_text(code)
         if not code:
             continue  # lines without item are left out of items and families
         a_label, a_family = items.get(code) or (None, None)
-        family = to_text(a_family)
-        for period, v in zip(("month", "year"), sums):
+        label, family = to_text(a_label) or code, to_text(a_family)
+        for i, _period in by_period:
+            v = sums[i]
             if v is None:
                 continue
-            amount = d.to_decimal(v)
-            _add(tables[f"top_items_{period}"], code, to_text(a_label) or code, amount)
+            t_items, t_families = per_period[i][3:]
+            _bump(t_items, code, label, v)
             if family:
-                _add(tables[f"top_item_families_{period}"], family, families.get(family) or family, amount)
-    figs.amounts["sales_revenue"] = sales
+                _bump(t_families, family, families.get(family) or family, v)
+    for table in tables.values():  # partial sums to Decimal, once per code
+        for cell in table.values():
+            cell[1] = d.to_decimal(cell[1])
+    figs.amounts["sales_revenue"] = {"month": d.to_decimal(sales[0]), "year": d.to_decimal(sales[1])}
     figs.amounts["sales_portfolio_month"] = {"month": d.to_decimal(portfolio)}
     figs.amounts["order_book_month"] = {"month": d.to_decimal(order_book)}
     figs.per_code.update(tables)
@@ -282,29 +274,34 @@ def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_pr
     if cash_prefixes:
         cash_accounts |= {a for a in accounts if a.startswith(cash_prefixes)}
 
-    rev_month = rev_year = None
+    rev_month = rev_year = 0
     customers: dict = {}
     suppliers: dict = {}
-    cash: dict = {a: [accounts.get(a) or a, ZERO] for a in cash_accounts}
+    cash: dict = {a: [accounts.get(a) or a, 0] for a in cash_accounts}
+    partial = d.partial
     sql = queries.ledger_grain_sql(d, b, revenue_prefixes, cash_prefixes)
     for ct, cg, year_net, year_opening, month_other, ct_label, ct_type in src.rows(sql):
-        cg, ct = to_text(cg), to_text(ct)
+        cg = to_text(cg)
+        year_net = partial(year_net)
         if revenue_prefixes and cg.startswith(revenue_prefixes):
-            if month_other is not None:
-                rev_month = d.partial(month_other) + (rev_month or 0)
+            rev_month += partial(month_other) or 0
             if year_net is not None:
-                rev_year = d.partial(year_net) - (d.partial(year_opening) or 0) + (rev_year or 0)
+                rev_year += year_net - (partial(year_opening) or 0)
         if year_net is None:
             continue  # entries of the month only, before the fiscal year's start
-        net = d.to_decimal(year_net)  # debit - credit
-        if ct and ct_type is not None:  # a third party known to F_COMPTET
-            ct_type, label = to_int(ct_type), to_text(ct_label)
-            if ct_type == 0:
-                _add(customers, ct, label or ct, net)
-            elif ct_type == 1:
-                _add(suppliers, ct, label or ct, -net)
+        if ct_type is not None:  # a third party known to F_COMPTET
+            ct = to_text(ct)
+            if ct:
+                ct_type = to_int(ct_type)
+                if ct_type == 0:
+                    _bump(customers, ct, to_text(ct_label) or ct, year_net)  # debit - credit
+                elif ct_type == 1:
+                    _bump(suppliers, ct, to_text(ct_label) or ct, -year_net)
         if cg in cash_accounts:
-            _add(cash, cg, accounts.get(cg) or cg, net)
+            _bump(cash, cg, accounts.get(cg) or cg, year_net)
+    for table in (customers, suppliers, cash):  # partial sums to Decimal, once per code
+        for cell in table.values():
+            cell[1] = d.to_decimal(cell[1])
     figs.amounts["accounting_revenue"] = {"month": -d.to_decimal(rev_month), "year": -d.to_decimal(rev_year)}
     figs.per_code["top_customer_outstanding"] = customers
     figs.per_code["top_supplier_outstanding"] = suppliers
@@ -353,11 +350,15 @@ def _same(a: SourceSpec, b: SourceSpec) -> bool:
 
 # -- views ----------------------------------------------------------------------------------
 
-def _ranking_rows(table: dict, *, positive_only: bool = False) -> list[tuple[str, str, Decimal]]:
+def _ranking_rows(table: dict, *, positive_only: bool = False, n: int | None = None) -> list[tuple[str, str, Decimal]]:
+    """The rows by amount descending, then code ascending; the first `n` only (a heap: a company
+    may have 100,000 customers) when n is given."""
     rows = [(code, label, amount) for code, (label, amount) in table.items()
             if not positive_only or amount > 0]
+    if n is not None and len(rows) > 4 * n:
+        return heapq.nsmallest(n, rows, key=lambda r: (-r[2], r[0]))
     rows.sort(key=lambda r: (-r[2], r[0]))
-    return rows
+    return rows if n is None else rows[:n]
 
 
 def build_views(figures, view_ids=None) -> dict:
@@ -382,7 +383,7 @@ def build_views(figures, view_ids=None) -> dict:
             out[view_id] = data
         elif view.shape == catalogue.RANKING:
             period = month if view.period == "month" else year
-            rows = _ranking_rows(figures.per_code[view_id])[:5]
+            rows = _ranking_rows(figures.per_code[view_id], n=5)
             out[view_id] = {**period, "rows": [
                 {"rank": i, "code": code, "label": label, "amount": money(amount)}
                 for i, (code, label, amount) in enumerate(rows, 1)]}
@@ -392,9 +393,8 @@ def build_views(figures, view_ids=None) -> dict:
                 rows = sorted(((c, l, a) for c, (l, a) in table.items()), key=lambda r: r[0])
                 total = sum((r[2] for r in rows), ZERO)
             else:
-                rows = _ranking_rows(table, positive_only=True)
-                total = sum((r[2] for r in rows), ZERO)
-                rows = rows[:5]
+                total = sum((a for _, a in table.values() if a > 0), ZERO)
+                rows = _ranking_rows(table, positive_only=True, n=5)
             out[view_id] = {"as_of": b.as_of.isoformat(),
                             "rows": [{"code": c, "label": l, "amount": money(a)} for c, l, a in rows],
                             "total": money(total)}
