@@ -541,13 +541,15 @@ class PickButton(Button):
 
 
 class SourceButtons(Horizontal):
+    """Test and Pick beside a source field, each as wide as its word (80 columns leave the field room)."""
+
     DEFAULT_CSS = """
     SourceButtons {
         width: auto;
         height: auto;
     }
-    SourceButtons > PickButton {
-        min-width: 6;
+    SourceButtons > Button {
+        min-width: 0;
         width: auto;
     }
     """
