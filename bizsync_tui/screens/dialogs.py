@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -51,6 +51,7 @@ register_fr({
         "Envoyé au presse-papiers de votre terminal (OSC 52) ; un terminal qui ne le gère pas ne reçoit rien : "
         "sélectionnez alors le texte en maintenant Maj.",
     "Copy": "Copier",
+    "Up/Down, PgUp/PgDn: scroll": "Haut/Bas, Pg préc/Pg suiv : défiler",
 })
 
 
@@ -67,6 +68,13 @@ def copy_to_terminal(app, text: str) -> None:
         where = _("Sent to your terminal's clipboard (OSC 52); a terminal that does not support it receives "
                   "nothing: select the text with Shift held instead.")
     app.notify(where, title=_("Copy"), timeout=8)
+
+
+def confirm_key() -> str:
+    """The key that confirms: y (yes), o in French (oui); n (no / non) cancels in both."""
+    from bizsync_tui.i18n import language
+
+    return "o" if language() == "fr" else "y"
 
 
 class _FocusMoves:
@@ -114,8 +122,11 @@ class ConfirmDialog(_FocusMoves, ModalScreen[bool]):
     }
     """
 
+    # y (yes) in English; o (oui) in French, where y is kept as a silent synonym: the key shown
+    # on the button is the one of the language's word for yes (CONFIRM_KEY)
     BINDINGS = [
         Binding("y", "confirm", "Yes", id="confirm.yes"),
+        Binding("o", "confirm_oui", "Yes", show=False, id="confirm.oui"),
         Binding("n", "cancel", "No", id="confirm.no"),
         Binding("escape", "cancel", "Cancel", show=False, id="confirm.escape"),
         Binding("left,up", "focus_previous", "Previous", show=False),
@@ -137,7 +148,7 @@ class ConfirmDialog(_FocusMoves, ModalScreen[bool]):
             yield Static(self.message_text, id="dialog-message")
             with Horizontal(id="dialog-buttons"):
                 yield Button(f"{self.cancel_label} (n)", id="cancel", variant="primary")
-                yield Button(f"{self.confirm_label} (y)", id="confirm", variant="error")
+                yield Button(f"{self.confirm_label} ({confirm_key()})", id="confirm", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -148,6 +159,10 @@ class ConfirmDialog(_FocusMoves, ModalScreen[bool]):
 
     def action_confirm(self) -> None:
         self.dismiss(True)
+
+    def action_confirm_oui(self) -> None:
+        if confirm_key() == "o":
+            self.dismiss(True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
@@ -178,17 +193,27 @@ class MessageDialog(_FocusMoves, ModalScreen[None]):
         width: 100%;
         margin-bottom: 1;
     }
+    MessageDialog #dialog-scroll {
+        width: 100%;
+        height: auto;
+        max-height: 100%;
+        margin-bottom: 1;
+    }
     MessageDialog #dialog-message {
         width: 100%;
         height: auto;
-        max-height: 16;
-        overflow-y: auto;
-        margin-bottom: 1;
     }
     MessageDialog #dialog-buttons {
+        dock: bottom;
         height: auto;
         width: 100%;
         align-horizontal: right;
+    }
+    MessageDialog #dialog-scroll-hint {
+        width: 1fr;
+        height: 3;
+        content-align: left middle;
+        color: $text-muted;
     }
     MessageDialog Button {
         margin-left: 2;
@@ -198,8 +223,15 @@ class MessageDialog(_FocusMoves, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="message.close"),
         Binding("c", "copy", "Copy", id="message.copy"),
-        Binding("left,up", "focus_previous", "Previous", show=False),
-        Binding("right,down", "focus_next", "Next", show=False),
+        Binding("left", "focus_previous", "Previous", show=False),
+        Binding("right", "focus_next", "Next", show=False),
+        # the text scrolls from the keyboard whatever has the focus (a long preview, a journal entry)
+        Binding("up", "scroll('up')", "Scroll up", show=False),
+        Binding("down", "scroll('down')", "Scroll down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False),
+        Binding("home", "scroll('home')", "Top", show=False),
+        Binding("end", "scroll('end')", "Bottom", show=False),
     ]
 
     def __init__(self, title: str, message: str, *, copy_text: str | None = None,
@@ -213,14 +245,35 @@ class MessageDialog(_FocusMoves, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.title_text, id="dialog-title")
-            yield Static(self.message_text, id="dialog-message", markup=False)
-            with Horizontal(id="dialog-buttons"):
+            with Horizontal(id="dialog-buttons"):  # docked at the bottom: on screen at 80x24
+                yield Label("", id="dialog-scroll-hint")
                 if self.copy_text is not None:
                     yield Button(f"{_('Copy')} (c)", id="copy")
                 yield Button(_("Close"), id="close", variant="primary")
+            with VerticalScroll(id="dialog-scroll", can_focus=False):
+                yield Static(self.message_text, id="dialog-message", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()
+        self.call_after_refresh(self._show_scroll_hint)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_scroll_hint)
+
+    def _show_scroll_hint(self) -> None:
+        """Say how to read the rest when the text is longer than the dialog."""
+        hints = self.query("#dialog-scroll-hint")
+        scrolls = self.query("#dialog-scroll")
+        if hints and scrolls:
+            hints.first().update(_("Up/Down, PgUp/PgDn: scroll") if scrolls.first().max_scroll_y > 0 else "")
+
+    def action_scroll(self, how: str) -> None:
+        found = self.query("#dialog-scroll")
+        if not found:
+            return
+        body = found.first()
+        {"up": body.scroll_up, "down": body.scroll_down, "page_up": body.scroll_page_up,
+         "page_down": body.scroll_page_down, "home": body.scroll_home, "end": body.scroll_end}[how](animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy":

@@ -8,7 +8,7 @@ from textual import work
 from textual.binding import Binding
 
 from bizsync_tui.engine.admin.config import CompanyData
-from bizsync_tui.i18n import _, pgettext
+from bizsync_tui.i18n import _, language, pgettext
 from bizsync_tui.screens.companies import CompaniesPane
 
 
@@ -19,9 +19,14 @@ class GroupsPane(CompaniesPane):
     COLUMNS = (("code", "Short code"), ("name", "Name"), ("members", "Members"), ("views", "Views"),
                ("last", "Last publication"))
     NARROW_COLUMNS = {"code": 8, "name": None, "members": None, "last": 14}  # 80 columns: no view count
+    FLEXIBLE = ("name", "members")
 
     def column_title(self, title: str) -> str:
-        return pgettext("group", "Name") if title == "Name" else _(title)
+        if title == "Name":
+            return pgettext("group", "Name")
+        if title == "Short code" and language() == "fr":
+            return _("Code")  # "Code raccourci" would push the last publication out at 100 columns
+        return _(title)
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="groups.open"),
@@ -31,9 +36,6 @@ class GroupsPane(CompaniesPane):
         Binding("d,delete", "delete", "Delete", id="groups.delete"),
         Binding("r", "refresh", "Refresh", show=False, id="groups.refresh"),
     ]
-
-    def pane_title(self) -> str:
-        return _("Groups")
 
     def empty_hint(self) -> str:
         return _("No group yet: press n to add one (a group needs two companies or more).")

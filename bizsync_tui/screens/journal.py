@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual import on, work
 from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
-from bizsync_tui.i18n import _
-from bizsync_tui.screens.widgets import focus_now, local_time, translate_bindings
+from bizsync_tui.i18n import N_, _, register_fr
+from bizsync_tui.screens.dialogs import MessageDialog
+from bizsync_tui.screens.figures_text import journal_figures_lines, number_text
+from bizsync_tui.screens.widgets import focus_now, local_time, operation_name, translate_bindings
 
 
 PAGE_SIZE = 100
@@ -52,36 +55,87 @@ class JournalTable(DataTable):
         pane.newer()
 
 
-class EntryDialog(ModalScreen[None]):
-    """One journal entry in full."""
+MESSAGE_LINES = 2  # a long message takes two lines of its row; Enter shows it in full
 
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+
+def message_lines(message: str, room: int, most: int = MESSAGE_LINES) -> list[str]:
+    """The message (its lines joined) wrapped in `room` cells, on `most` lines at most, the
+    last one ending in '...' when the text goes on."""
+    text = " ".join((message or "").split())
+    if len(text) <= room:
+        return [text]
+    lines = textwrap.wrap(text, room, break_long_words=True, break_on_hyphens=False)
+    if len(lines) > most:
+        last = " ".join(lines[most - 1:])
+        lines = lines[:most - 1] + [last[:room - 3].rstrip() + "..."]
+    return lines
+
+
+#: who started an operation (the journal's trigger codes), as the admin reads it
+TRIGGER_NAMES = {"manual": N_("you, in the terminal app"), "cli": N_("the command line"),
+                 "scheduler": N_("the scheduler"), "wizard": N_("the publication wizard"),
+                 "demo": N_("the demo (bizsync demo)"), "alerts": N_("the alerts")}
+
+
+def trigger_name(trigger: str) -> str:
+    return _(TRIGGER_NAMES[trigger]) if trigger in TRIGGER_NAMES else (trigger or "-")
+
+
+def duration_text(ms) -> str:
+    """1234 -> '1.2 s' ('1,2 s' in French); 754000 -> '12 min 34 s'."""
+    ms = int(ms or 0)
+    if ms < 60_000:
+        return _("{seconds} s").format(seconds=number_text(ms / 1000, 1))
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=seconds)
+
+
+def entry_text(e, tz=None) -> str:
+    """A journal entry in full, in the UI language: one fact a line, then its figures, then
+    the message."""
+    when = local_time(e.at, tz).strftime("%Y-%m-%d %H:%M:%S")
+    field = _("{title}: {headline}")
+    lines = [
+        field.format(title=_("Time"), headline=when),
+        field.format(title=_("Company"), headline=e.company or _("all (this client's whole account)")
+                     if e.operation == "delete_all" else e.company or "-"),
+        field.format(title=_("Operation"), headline=operation_name(e.operation)),
+        field.format(title=_("Result"), headline=_("success") if e.success else "\u2717 " + _("error")),
+        field.format(title=_("Started by"), headline=trigger_name(e.trigger)),
+        field.format(title=_("Duration"), headline=duration_text(e.duration_ms)),
+    ]
+    figures = journal_figures_lines(e.figures)
+    if figures:
+        lines += ["", *figures]
+    if e.message:
+        lines += ["", e.message]
+    return "\n".join(lines)
+
+
+class EntryDialog(MessageDialog):
+    """One journal entry in full; its text scrolls with the arrows and PgUp/PgDn."""
+
+    BINDINGS = [Binding("enter,q", "close", "Close", show=False)]
 
     def __init__(self, entry, tz=None) -> None:
-        super().__init__()
-        translate_bindings(self)
         self.entry = entry
         self.tz = tz
+        super().__init__(_("Journal entry {id}").format(id=entry.id), entry_text(entry, tz),
+                         id="entry-dialog")
 
-    def compose(self) -> ComposeResult:
-        e = self.entry
-        when = local_time(e.at, self.tz).strftime("%Y-%m-%d %H:%M:%S")
-        lines = [
-            f"{_('Time')}: {when}",
-            f"{_('Company')}: {e.company or '-'}",
-            f"{_('Operation')}: {_(e.operation)}",
-            f"{_('Result')}: {_('success') if e.success else _('error')}",
-            f"{_('Started by')}: {_(e.trigger)}",
-            f"{_('Duration')}: {e.duration_ms / 1000:.1f} s",
-        ]
-        if e.figures:
-            figures = ", ".join(f"{k}: {v}" for k, v in sorted(e.figures.items()))
-            lines.append(f"{_('Figures')}: {figures}")
-        with Vertical(classes="dialog", id="entry-box"):
-            yield Label(_("Journal entry {id}").format(id=e.id), classes="dialog-title")
-            yield Static(Text("\n".join(lines)), classes="dialog-body")
-            yield Static(Text(e.message), classes="dialog-body entry-message")
-            yield Label("Esc: " + _("Close"), classes="dialog-hint")
+
+register_fr({
+    "you, in the terminal app": "vous, dans l'application",
+    "the command line": "la ligne de commande",
+    "the scheduler": "le planificateur",
+    "the publication wizard": "l'assistant de publication",
+    "the demo (bizsync demo)": "la démo (bizsync demo)",
+    "the alerts": "les alertes",
+    "{seconds} s": "{seconds} s",
+    "{minutes} min {seconds} s": "{minutes} min {seconds} s",
+    "all (this client's whole account)": "toutes (tout le compte de ce client)",
+    "PgUp/PgDn  e  Enter": "Pg préc/Pg suiv  e  Entrée",
+})
 
 
 class JournalPane(Vertical):
@@ -107,6 +161,7 @@ class JournalPane(Vertical):
         self.total: int | None = 0  # None while counting
         self._generation = 0  # a newer load makes the rows of an older one stale
         self._counted_for: bool | None = None  # errors_only of the count in self.total
+        self._narrow: bool | None = None  # fewer columns under NARROW_BELOW (decided again on a resize)
 
     def compose(self) -> ComposeResult:
         table = JournalTable(id="journal-table", cursor_type="row", zebra_stripes=True)
@@ -146,13 +201,22 @@ class JournalPane(Vertical):
 
     def on_resize(self) -> None:
         table = self.query_one(JournalTable)
+        if self._narrow is not None and (self.app.size.width < self.NARROW_BELOW) != self._narrow:
+            self._narrow = not self._narrow  # resized across 100 columns: the other set of columns
+            table.clear(columns=True)
+            for label, key, width in self._columns():
+                table.add_column(label, key=key, width=width)
+            if self.entries:  # the messages wrapped again at the new width
+                entries, self.entries = self.entries, []
+                self._show(entries, self.page_offset, self.total, "keep", self._generation)
         column = table.columns.get(ColumnKey("message"))
         room = self._message_room(self.size.width)
         if column is not None and column.width != room:
             column.width = room
             table._require_update_dimensions = True
-            if self.entries:
-                self._show(self.entries, self.page_offset, self.total, "keep", self._generation)
+            if self.entries:  # the messages wrapped again at the new width
+                entries, self.entries = self.entries, []
+                self._show(entries, self.page_offset, self.total, "keep", self._generation)
 
     def focus_first(self) -> None:
         focus_now(self.query_one(JournalTable))
@@ -219,14 +283,13 @@ class JournalPane(Vertical):
         room = self._message_room(self.size.width)
         for e in entries:
             when = local_time(e.at, tz).strftime("%d/%m %H:%M" if self.narrow else "%Y-%m-%d %H:%M")
-            first_line = e.message.splitlines()[0] if e.message else ""
-            if len(first_line) > room:
-                first_line = first_line[:room - 3] + "..."
+            lines = message_lines(e.message, room)
+            message = Text("\n".join(lines), no_wrap=True, end="")  # a Text: brackets are no markup
             mark = "" if e.success else "✗"
             if self.narrow:
-                yield (mark, when, e.company or "-", first_line), str(e.id)
+                yield (mark, when, e.company or "-", message), str(e.id), len(lines)
             else:
-                yield (mark, when, e.company or "-", _(e.operation), first_line), str(e.id)
+                yield (mark, when, e.company or "-", operation_name(e.operation), message), str(e.id), len(lines)
 
     def _show(self, entries, offset: int, total: int | None, cursor: str, generation: int) -> None:
         if generation != self._generation:
@@ -244,8 +307,8 @@ class JournalPane(Vertical):
         previous = table.cursor_row
         with self.app.batch_update():
             table.clear()
-            for cells, key in self._rows(entries):
-                table.add_row(*cells, key=key)
+            for cells, key, height in self._rows(entries):
+                table.add_row(*cells, key=key, height=height)
             if entries:
                 row = {"top": 0, "bottom": len(entries) - 1}.get(cursor, min(max(previous, 0), len(entries) - 1))
                 table.move_cursor(row=row)
@@ -272,7 +335,7 @@ class JournalPane(Vertical):
             text = _("{first}-{last} of {total}").format(first=first, last=last, total=fmt_count(self.total))
         if self.errors_only:
             text += " (" + _("errors only") + ")"
-        bar.update(text + "   PgUp/PgDn  e  Enter")
+        bar.update(text + "   " + _("PgUp/PgDn  e  Enter"))
 
     @on(DataTable.RowSelected, "#journal-table")
     def _open(self, event: DataTable.RowSelected) -> None:

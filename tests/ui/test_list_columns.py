@@ -1,0 +1,66 @@
+"""Issue 11 item 19 (the lists' part): no truncation where there is room. At 100 columns the
+last publication and its status show whole in Companies and Groups (a long name gives way),
+the French Groups header too; at 80x24 a journal error message shows on two lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bizsync_tui.engine.admin.config import CompanyData, save_company
+from tests.snap.app_factory import make_app, open_ws, settle
+from tests.ui.journal_seed import seed_journal
+from tests.ui.screen_text import screen_lines
+
+LONG_NAME = "Bijouterie du Nord et de l'Est SA"
+
+
+def seed_lists(data_dir) -> None:
+    from bizsync_tui.engine import journal
+
+    ws = open_ws(data_dir)
+    for code, name in (("BIJOU", LONG_NAME), ("BIJNORD", "Bijou Nord")):
+        save_company(ws, CompanyData(short_code=code, name=name, dossier=code + "01", accounting_source="sqlite:/x.db",
+                                     commercial_source="sqlite:/x.db", views=["sales_revenue"]))
+    save_company(ws, CompanyData(short_code="BIJGRP", name="Groupe Bijou Nord et Est", is_group=True,
+                                 members=["BIJOU", "BIJNORD"], views=["sales_revenue"]))
+    for code in ("BIJOU", "BIJGRP"):
+        journal.record("publish", company=code, success=False, message="bad", at=datetime(2026, 3, 2, 19, 22))
+    ws.close()
+
+
+def row_of(app, code: str) -> str:
+    return next(line for line in screen_lines(app) if f" {code} " in line)
+
+
+@pytest.mark.parametrize("language,failed", [("en", "✗ failed"), ("fr", "✗ échec")])
+@pytest.mark.parametrize("key,code", [("f5", "BIJOU"), ("f6", "BIJGRP")])
+async def test_last_publication_shows_whole_at_100_columns(tmp_path, language, failed, key, code):
+    seed_lists(tmp_path / "data")
+    app = make_app(tmp_path / "data", start="journal", language=language)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        line = row_of(app, code)
+        assert f"2026-03-02 19:22 {failed} " in line, line
+        header = screen_lines(app)[1]
+        title = "Dernière publication" if language == "fr" else "Last publication"
+        assert f"{title} " in header, header
+        assert line.index("2026-03-02") == header.index(title)  # in its own column
+
+
+async def test_journal_error_message_on_two_lines_at_80x24(tmp_path):
+    seed_journal(open_ws(tmp_path / "data"), 5)  # entry 3 is an error
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        lines = screen_lines(app)
+        first = next(i for i, line in enumerate(lines) if "✗" in line)
+        shown = " ".join(part.split("│")[0].strip() for part in
+                         (lines[first].split("  CO0  ")[-1], lines[first + 1].split("││")[-1]))
+        # "The accounting file cannot be opened; check its path." (53 characters) in a 20-cell column
+        assert shown.startswith("The accounting file cannot be opened;"), (lines[first], lines[first + 1])
