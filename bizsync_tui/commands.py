@@ -1,4 +1,5 @@
-"""Command palette entries for the main actions: they call app actions only."""
+"""Command palette entries for the main actions: they call app actions only. One per
+section of the main screen's SECTIONS table, then the help."""
 
 from __future__ import annotations
 
@@ -6,20 +7,14 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from bizsync_tui.i18n import _
+from bizsync_tui.i18n import N_, _
+from bizsync_tui.screens.main import SECTIONS
 
 
+#: (English text, app action)
 COMMANDS = (
-    ("Open the connection settings", "go('connection')"),
-    ("Open the proxy settings", "go('proxy')"),
-    ("Open the publication schedule", "go('schedule')"),
-    ("Open the alert settings (e-mail, webhook)", "go('alerts')"),
-    ("Open the companies", "go('companies')"),
-    ("Open the company groups", "go('groups')"),
-    ("Open the mobile users", "go('users')"),
-    ("Open the publication journal", "go('journal')"),
-    ("Publish now (publication wizard)", "go('wizard')"),
-    ("Show the keys and help", "help"),
+    *((section.command, f"go('{section.id}')") for section in SECTIONS),
+    (N_("Show the keys and help"), "help"),
 )
 
 

@@ -37,13 +37,6 @@ def read_secret(prompt: str, *, confirm: bool = False) -> str:
     return line.rstrip("\r\n")
 
 
-def open_settings(args):
-    """Open the settings database of `--data-dir` (created when new)."""
-    from bizsync_tui.models.db import open_database
-
-    return open_database(data_dir_of(args))
-
-
 # -- faults caught once for every command (bizsync_tui.cli.main) ---------------------------
 EXIT_STORAGE = 74  # EX_IOERR: the data dir, the settings database, the key file or the output cannot be used
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `... | head` cut short

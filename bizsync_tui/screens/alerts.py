@@ -12,7 +12,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Label, Select, Static
 
 from bizsync_tui.i18n import _
-from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
+from bizsync_tui.screens.forms import Field, FormPane, message_text
+from bizsync_tui.screens.widgets import focus_now, translate_bindings
 
 
 HINTS_EN = {"ALERTS_HINT": "An e-mail and/or a webhook (Slack, Teams, Mattermost...) when a publication fails, "
@@ -113,10 +114,7 @@ class AlertsPane(FormPane):
         self._test()
 
     def _message(self, text: str, kind: str) -> None:
-        label = self.query_one("#alerts-message", Static)
-        label.update(Text(text))
-        label.set_class(kind == "error", "-error")
-        label.set_class(kind == "success", "-success")
+        message_text(self.query_one("#alerts-message", Static), text, kind)
 
     @work(thread=True, exclusive=True, group="alerts-test", exit_on_error=False)
     def _test(self) -> None:

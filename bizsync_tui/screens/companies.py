@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Static
 from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.i18n import _, pgettext
 from bizsync_tui.screens.dialogs import ErrorDialog
-from bizsync_tui.screens.form_support import RecordListPane, last_publication_text
+from bizsync_tui.screens.record_list import RecordListPane
+from bizsync_tui.screens.widgets import last_publication_text
 
 
 class CompaniesPane(RecordListPane):
@@ -39,9 +40,6 @@ class CompaniesPane(RecordListPane):
         Binding("r", "refresh", "Refresh", show=False, id="companies.refresh"),
     ]
     NEEDS_SELECTION = ("open", "publish", "delete_published", "delete")
-
-    def pane_title(self) -> str:
-        return _("Companies")
 
     def empty_hint(self) -> str:
         return _("No company yet: press n to add the first one.")

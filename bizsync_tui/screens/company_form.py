@@ -13,9 +13,9 @@ from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.form_support import (EngineValidator, RecordFormScreen, compose_views_tab, field_row,
-                                              require_views,
-                                              selected_views, show_views)
+from bizsync_tui.screens.checklists import compose_views_tab, require_views, selected_views, show_views
+from bizsync_tui.screens.forms import EngineValidator
+from bizsync_tui.screens.record_form import RecordFormScreen, field_row
 
 
 class PublishSwitch(Checkbox):

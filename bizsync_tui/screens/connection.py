@@ -3,7 +3,6 @@ two tabs, each with Save and a Test that runs in a worker."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +10,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Static, TabbedContent, TabPane
 
 from bizsync_tui.i18n import _
-from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
+from bizsync_tui.screens.forms import Field, FormPane, message_text
+from bizsync_tui.screens.widgets import focus_now, translate_bindings
 
 
 HINTS_EN = {
@@ -29,6 +29,8 @@ class ConnectionPane(FormPane):
     """Portal tab (URL, client code, password) and management-files tab (user, password)."""
 
     SECRETS = ("portal.password", "database.password")
+    FIELD_TABS = {"portal.url": "tab-portal", "portal.client_code": "tab-portal", "portal.password": "tab-portal",
+                  "database.user": "tab-database", "database.password": "tab-database"}
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="connection.save"),
         Binding("ctrl+t", "test", "Save and test", id="connection.test"),
@@ -62,12 +64,6 @@ class ConnectionPane(FormPane):
     def focus_first(self) -> None:
         focus_now(self.query_one("#portal-url Input"))
 
-    def show_error(self, key: str, message: str, focus: bool = True) -> None:
-        if focus:
-            tab = "tab-database" if key.startswith("database.") else "tab-portal"
-            self.query_one(TabbedContent).active = tab
-        self.call_after_refresh(super().show_error, key, message, focus)
-
     # -- actions ----------------------------------------------------------
     def action_save(self) -> None:
         self.save()
@@ -96,10 +92,7 @@ class ConnectionPane(FormPane):
         self._test(which)
 
     def _message(self, which: str, text: str, kind: str) -> None:
-        label = self.query_one(f"#{which}-message", Static)
-        label.update(Text(text))
-        label.set_class(kind == "error", "-error")
-        label.set_class(kind == "success", "-success")
+        message_text(self.query_one(f"#{which}-message", Static), text, kind)
 
     @work(thread=True, exclusive=True, group="connection-test", exit_on_error=False)
     def _test(self, which: str) -> None:

@@ -12,8 +12,9 @@ from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.i18n import _
 from bizsync_tui.screens.company_form import publish_switch_row
-from bizsync_tui.screens.form_support import (Checklist, EngineValidator, FieldMessage, RecordFormScreen,
-                                              compose_views_tab, field_row, require_views, selected_views, show_views)
+from bizsync_tui.screens.checklists import Checklist, compose_views_tab, require_views, selected_views, show_views
+from bizsync_tui.screens.forms import EngineValidator, FieldMessage
+from bizsync_tui.screens.record_form import RecordFormScreen, field_row
 
 
 class GroupFormScreen(RecordFormScreen[CompanyData]):

@@ -10,7 +10,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from bizsync_tui.i18n import _, register_fr
-from bizsync_tui.screens.widgets import ChoiceButton, Field, FormPane, focus_now, translate_bindings
+from bizsync_tui.screens.forms import Field, FormPane
+from bizsync_tui.screens.widgets import ChoiceButton, focus_now, translate_bindings
 
 
 MODES = ("system", "manual", "none")

@@ -11,7 +11,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, Static
 
 from bizsync_tui.i18n import _
-from bizsync_tui.screens.widgets import Field, FormPane, focus_now, translate_bindings
+from bizsync_tui.screens.forms import Field, FormPane
+from bizsync_tui.screens.widgets import focus_now, translate_bindings
 
 
 FREQUENCIES = (("none", "none"), ("daily", "every day"), ("workdays", "every working day"),
@@ -133,12 +134,12 @@ class SchedulePane(FormPane):
 
     @on(Select.Changed)
     def _select_changed(self) -> None:
-        if self._loaded:
+        if self.ready:
             self._arrange()
 
     @on(Input.Changed)
     def _typed(self) -> None:
-        if self._loaded:
+        if self.ready:
             self._arrange()
 
     @work(thread=True, exclusive=True, group="schedule-preview", exit_on_error=False)

@@ -21,7 +21,9 @@ from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.admin.config import CompanyData, UserData
 from bizsync_tui.i18n import _, language, pgettext
 from bizsync_tui.screens.dialogs import MessageDialog
-from bizsync_tui.screens.form_support import Checklist, EngineValidator, FieldMessage, RecordFormScreen, field_row
+from bizsync_tui.screens.checklists import Checklist
+from bizsync_tui.screens.forms import EngineValidator, FieldMessage
+from bizsync_tui.screens.record_form import RecordFormScreen, field_row
 
 
 #: letters and digits without the look-alikes 0 O o 1 l I, plus a few symbols easy to type on a phone

@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 from bizsync_tui.engine.admin.config import UserData
 from bizsync_tui.i18n import _, pgettext
 from bizsync_tui.screens.dialogs import ErrorDialog, MessageDialog
-from bizsync_tui.screens.form_support import RecordListPane
+from bizsync_tui.screens.record_list import RecordListPane
 
 
 def preview_text(preview) -> str:
@@ -46,9 +46,6 @@ class UsersPane(RecordListPane):
         Binding("r", "refresh", "Refresh", show=False, id="users.refresh"),
     ]
     NEEDS_SELECTION = ("open", "delete", "connection_info", "preview")
-
-    def pane_title(self) -> str:
-        return _("Mobile users")
 
     def empty_hint(self) -> str:
         return _("No mobile user yet: press n to add one.")

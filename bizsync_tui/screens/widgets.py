@@ -1,19 +1,23 @@
-"""Small widgets shared by the screens: a labelled field with its error line,
-the status line, the base of the settings forms, and a confirm helper."""
+"""Small widgets and helpers shared by the screens: times and operation names as the admin
+reads them, the widths of the narrow (80-column) lists, keys in plain ASCII, the status
+line, the footer, radio buttons readable without colour, and the unsaved-changes question.
+(The form framework is screens/forms.py.)"""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from rich.text import Text
-from textual import on, work
+import os
+import sys
+
+from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioButton, Static
+from textual.widgets import Footer, RadioButton, Static
+from textual.widgets._footer import FooterKey
 
 from bizsync_tui.screens.dialogs import ConfirmDialog, translate_bindings  # noqa: F401 (re-exported)
-from bizsync_tui.i18n import N_, _
+from bizsync_tui.i18n import N_, _, pgettext, register_fr
 
 
 #: the journal's operation codes as the admin reads them (the journal and the wizard's report)
@@ -29,6 +33,31 @@ def operation_name(operation: str) -> str:
 def local_time(at: datetime, tz=None) -> datetime:
     """A naive UTC time (as the journal stores it) in the local zone (or `tz`)."""
     return at.replace(tzinfo=timezone.utc).astimezone(tz).replace(tzinfo=None)
+
+
+def format_time(at, tz=None) -> str:
+    """A journal time (UTC, naive) in `tz` (the app's zone; None: the machine's), to the minute."""
+    if at is None:
+        return ""
+    return local_time(at, tz).strftime("%Y-%m-%d %H:%M")
+
+
+register_fr({"deleted": "supprimée"})
+
+
+def last_publication_text(entry, tz=None, short: bool = False) -> str:
+    """'2026-03-02 06:00 ok' or '2026-03-02 06:00 ✗ failed' (the original's cross), or 'never';
+    short (80 columns): '02/03 06:00 ok' or '02/03 06:00 ✗'."""
+    if entry is None:
+        return _("never")
+    if entry.success and entry.operation in ("delete", "delete_all"):  # x: the phones get nothing now
+        when = local_time(entry.at, tz).strftime("%d/%m %H:%M" if short else "%Y-%m-%d %H:%M")
+        return f"{when} {_('deleted')}"
+    if short:
+        when = local_time(entry.at, tz).strftime("%d/%m %H:%M")
+        return f"{when} {_('ok') if entry.success else chr(0x2717)}"
+    mark = _("ok") if entry.success else "\u2717 " + pgettext("list mark", "failed")
+    return f"{format_time(entry.at, tz)} {mark}"
 
 
 # Under this many columns (80x24 over SSH) the lists show fewer, fixed-width columns
@@ -76,54 +105,112 @@ def focus_now(widget) -> None:
 class ChoiceButton(RadioButton):
     """A radio button whose dot shows only when it is the chosen one. Textual draws the same
     dot in every button and tells the chosen one by colour alone, which NO_COLOR or a
-    monochrome terminal loses (the same idea as form_support.Checklist's X)."""
+    monochrome terminal loses (the same idea as checklists.Checklist's X)."""
 
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # per instance: on or off
         return "\u25cf" if self.value else " "
 
 
-class Field(Vertical):
-    """A label, a one-line input and, below, the error of that field (hidden when none)."""
-
-    def __init__(self, key: str, label: str, *, password: bool = False, placeholder: str = "",
-                 id: str | None = None, max_length: int = 0) -> None:
-        super().__init__(id=id, classes="field")
-        self.key = key
-        self._label = label
-        self._password = password
-        self._placeholder = placeholder
-        self._max_length = max_length
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Label(self._label, classes="field-label")
-            # select_on_focus off: the focus, before or after the stored value arrives, never
-            # selects it (a key typed then would replace it, and the screen would differ by timing)
-            yield Input(password=self._password, placeholder=self._placeholder, compact=True,
-                        max_length=self._max_length, classes="field-input", select_on_focus=False)
-        yield Label("", classes="field-error")
-
-    @property
-    def input(self) -> Input:
-        return self.query_one(Input)
-
-    @property
-    def value(self) -> str:
-        return self.input.value
-
-    @value.setter
-    def value(self, text: str) -> None:
-        self.input.value = text
-
-    def set_error(self, message: str | None) -> None:
-        label = self.query_one(".field-error", Label)
-        label.update(Text(message or ""))
-        self.set_class(bool(message), "-invalid")
-
-
 class StatusLine(Static):
     """One line at the bottom: scheduler state, next run, last publication."""
+
+
+# Keys as a plain console shows them (Textual's defaults use glyphs such as the
+# return symbol for Enter, which a Linux console font lacks).
+KEY_NAMES = {
+    "enter": "Enter", "escape": "Esc", "tab": "Tab", "space": "Space", "backspace": "Backspace",
+    "delete": "Del", "insert": "Ins", "home": "Home", "end": "End", "pageup": "PgUp", "pagedown": "PgDn",
+    "up": "Up", "down": "Down", "left": "Left", "right": "Right", "minus": "-", "plus": "+",
+}
+
+
+def key_display(key: str) -> str:
+    """'ctrl+s' -> '^S', 'enter' -> 'Enter', 'pagedown' -> 'PgDn', 'f9' -> 'F9', 'e' -> 'e': plain ASCII."""
+    parts = key.split("+")
+    name = parts[-1]
+    if name in KEY_NAMES:
+        shown = KEY_NAMES[name]
+    elif name[:1] == "f" and name[1:].isdigit():
+        shown = name.upper()
+    elif len(name) == 1:
+        shown = name
+    else:
+        shown = name.capitalize()
+    mods = parts[:-1]
+    if "ctrl" in mods and len(shown) == 1:  # ^S as Textual shows it, in capitals
+        mods.remove("ctrl")
+        shown = "^" + shown.upper()
+    return "+".join([m.capitalize() for m in mods] + [shown])
+
+
+def terminal_gone(fds=None) -> bool:
+    """True when the terminal has gone (an SSH session dropped: the tty is hung up or closed)."""
+    if fds is None:
+        fds = []
+        for stream in (sys.__stdin__, sys.__stdout__):
+            try:
+                fds.append(stream.fileno())
+            except (AttributeError, ValueError, OSError):
+                return True
+    return not all(os.isatty(fd) for fd in fds)
+
+
+class KeysFooter(Footer):
+    """The footer of every screen. When its keys do not fit the width (80 columns, French),
+    the section's keys are left out from the right, so that F1 Help and F10 Quit (and the
+    palette's ^P) always show; F1 still lists the keys left out. A resize decides again."""
+
+    #: actions always shown
+    KEEP = ("app.help", "help", "app.quit", "quit")
+
+    _fitted: list[tuple[int, bool]] = []  # (width, kept) of each key of the last compose, in order
+    _palette_width = 0
+
+    @staticmethod
+    def _width(key: FooterKey) -> int:
+        """The cells a key takes: ' ^S ' and 'Save ' (the palette's: no padding after its text)."""
+        if not key.description:
+            return cell_len(key.key_display)
+        return cell_len(key.key_display) + cell_len(key.description) + (2 if key.has_class("-command-palette") else 3)
+
+    @staticmethod
+    def _left_out(widths: list[tuple[int, bool]], room: int) -> set[int]:
+        """Indexes of the keys left out so that the rest fits `room`: the kept ones first, then
+        the others in their order as long as each still fits."""
+        total = sum(w for w, keep in widths if keep)
+        out: set[int] = set()
+        for i, (width, keep) in enumerate(widths):
+            if keep:
+                continue
+            if total + width <= room:
+                total += width
+            else:
+                out.add(i)
+        return out
+
+    def _room(self, palette: int) -> int:
+        return (self.size.width or self.app.size.width) - palette
+
+    def compose(self) -> ComposeResult:
+        items = list(super().compose())
+        palette = [w for w in items if isinstance(w, FooterKey) and w.has_class("-command-palette")]
+        keys = [w for w in items if w not in palette]
+        widths = [(self._width(k), not isinstance(k, FooterKey) or k.action in self.KEEP) for k in keys]
+        self._fitted = widths
+        self._palette_width = sum(self._width(p) for p in palette)
+        out = self._left_out(widths, self._room(self._palette_width))
+        yield from (k for i, k in enumerate(keys) if i not in out)
+        yield from palette
+
+    def on_resize(self) -> None:
+        widths = self._fitted
+        if not widths:
+            return
+        room = self._room(self._palette_width)
+        shown = len(widths) - len(self._left_out(widths, room))
+        if shown != len(self.query(FooterKey).exclude(".-command-palette")):
+            self.refresh(recompose=True)
 
 
 def leave_unsaved_question() -> ModalScreen[bool]:
@@ -131,176 +218,3 @@ def leave_unsaved_question() -> ModalScreen[bool]:
     return ConfirmDialog(_("Unsaved changes"),
                          _("You have changed this form without saving. Leave it and lose the changes?"),
                          confirm=_("Leave"), cancel=_("Stay"))
-
-
-class FormPane(Vertical):
-    """A settings form: loads in a worker, saves with engine.config.set_settings in a
-    worker, shows a refused value beside its field and focuses it.
-
-    Subclasses yield Fields whose `key` is the setting key; secret keys are listed
-    in SECRETS (never prefilled; an empty field on save keeps the saved one).
-    """
-
-    SECRETS: tuple[str, ...] = ()
-    can_focus = False
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._loaded: dict[str, str] = {}
-        self.ready = False  # the stored values are shown (Save waits for them)
-        self._save_waiting: list = []  # Saves asked for before that: [then]
-
-    # -- reading and writing the form --------------------------------------
-    def fields(self) -> dict[str, Field]:
-        return {f.key: f for f in self.query(Field)}
-
-    def values(self) -> dict[str, str]:
-        """The form's current values (subclasses add radio sets, selects)."""
-        return {k: f.value for k, f in self.fields().items()}
-
-    def changes(self) -> dict[str, str]:
-        """What Save sends: the values changed since loading, and secrets only when typed
-        (an empty secret field keeps the saved secret)."""
-        out = {}
-        for key, value in self.values().items():
-            if key in self.SECRETS:
-                if value != "":
-                    out[key] = value
-            elif value != self._loaded.get(key):
-                out[key] = value
-        return out
-
-    def has_unsaved_changes(self) -> bool:
-        if not self._loaded:
-            return False
-        current = self.values()
-        for key, value in current.items():
-            if key in self.SECRETS:
-                if value:
-                    return True
-            elif value != self._loaded.get(key, ""):
-                return True
-        return False
-
-    def on_mount(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
-    def load(self) -> None:
-        ws = self.app.workspace
-        data = {}
-        secrets = {}
-        for key in self.setting_keys():
-            if key in self.SECRETS:
-                if not ws.settings.is_set(key):
-                    secrets[key] = ""
-                elif ws.settings.get_secret(key) is None:
-                    secrets[key] = _("cannot be read, type it again")
-                else:
-                    secrets[key] = _("saved (type to replace)")
-            else:
-                data[key] = ws.settings.get(key)
-        self.app.call_from_thread(self._apply_loaded, data, secrets)
-
-    def setting_keys(self) -> list[str]:
-        return list(self.fields())
-
-    def _apply_loaded(self, data: dict[str, str], secrets: dict[str, str]) -> None:
-        """Show the stored values. The pane had the focus at once (keys typed after F2 reach
-        it): a field the admin typed in before the values arrived keeps what was typed, and
-        counts as a change against the stored value."""
-        fields = self.fields()
-        first = not self.ready
-        typed = {key for key, f in fields.items() if first and f.value != ""}
-        for key, value in data.items():
-            if key in fields and key not in typed:
-                fields[key].value = value
-        for key, placeholder in secrets.items():
-            if key in fields:
-                if key not in typed:
-                    fields[key].value = ""
-                fields[key].input.placeholder = placeholder
-        self.apply_loaded(data)
-        self._loaded = self.values()
-        for key in typed:
-            self._loaded[key] = data.get(key, "")
-        for key in self.SECRETS:
-            self._loaded[key] = ""
-        self.ready = True
-        waiting, self._save_waiting = self._save_waiting, []
-        for then in waiting[-1:]:  # Ctrl+S pressed twice while loading: one save
-            self.save(then)
-
-    def apply_loaded(self, data: dict[str, str]) -> None:
-        """Hook for subclasses (radio sets, selects)."""
-
-    def clear_errors(self) -> None:
-        for f in self.fields().values():
-            f.set_error(None)
-
-    def show_error(self, key: str, message: str, focus: bool = True) -> None:
-        """Show a refused value beside its field (and move the focus there)."""
-        fields = self.fields()
-        target = fields.get(key)
-        if target is None:
-            self.app.notify(_("Nothing was saved: {message}").format(message=message), severity="error", timeout=10)
-            return
-        target.set_error(message)
-        if focus:
-            target.input.focus()
-
-    def show_errors(self, errors: list[tuple[str, str]]) -> None:
-        """Every refused value at once, the focus on the first."""
-        for n, (key, message) in enumerate(errors):
-            self.show_error(key, message, focus=n == 0)
-
-    def errors(self, changes: dict[str, str]) -> list[tuple[str, str]]:
-        """(key, sentence) of every value the engine refuses on its own (runs in the worker);
-        the rules across fields (set_settings) come after, once these are right."""
-        from bizsync_tui.engine.admin.validation import ValidationError, setting
-
-        found = []
-        for key, value in changes.items():
-            try:
-                setting(key, value)
-            except ValidationError as exc:
-                found.append((exc.field, exc.message))
-        return found
-
-    def save(self, then=None) -> None:
-        if not self.ready:  # the empty form must not be saved over the stored values
-            self._save_waiting.append(then)
-            return
-        self.clear_errors()
-        self._save(self.changes(), then)
-
-    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
-    def _save(self, changes: dict[str, str], then=None) -> None:
-        from bizsync_tui.engine.admin.config import set_settings
-        from bizsync_tui.engine.admin.validation import ValidationError
-
-        errors = self.errors(changes)
-        if not errors:
-            try:
-                set_settings(self.app.workspace, changes)
-            except ValidationError as exc:
-                errors = [(exc.field, exc.message)]
-        if errors:
-            self.app.call_from_thread(self.show_errors, errors)
-            return
-        self.app.call_from_thread(self._saved, then)
-
-    def _saved(self, then=None) -> None:
-        from bizsync_tui.messages import SettingsChanged
-
-        self.post_message(SettingsChanged())
-        self.app.notify(_("Saved."), timeout=3)
-        self.load()
-        if then is not None:
-            then()
-
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        field = next((a for a in event.input.ancestors if isinstance(a, Field)), None)
-        if field is not None and field.has_class("-invalid"):
-            field.set_error(None)

@@ -20,21 +20,18 @@ from bizsync_tui.screens.widgets import ChoiceButton, focus_now, operation_name,
 
 
 def report_headline(report) -> tuple[str, str]:
-    """(headline, kind) of a finished run: kind 'ok', 'warning' (it ran, but the phones
-    get nothing: no view, or no mobile user) or 'error'."""
+    """(headline, kind) of a finished run, from the engine's RunReport: kind 'ok', 'warning'
+    (it ran, but the phones get nothing: RunReport.reaches_nobody()) or 'error'."""
     summary = report.summary()
     if not report.ok:
         return _("Failed: {summary}").format(summary=summary), "error"
-    if report.action == "publish":
-        published = [r for r in report.results if r.operation == "publish" and r.success]
-        views = sum(len((r.figures or {}).get("views") or {}) for r in published)
-        if report.results and views == 0:
-            return _("Nothing was published: no company had a view to send. Tick views in Companies (F5). "
-                     "{summary}").format(summary=summary), "warning"
-        users = next((r for r in report.results if r.operation == "users"), None)
-        if users is not None and (users.figures or {}).get("users") == 0:
-            return _("Published, but nobody can read it yet: no mobile user was sent. Add them in Users (F7), "
-                     "then publish again. {summary}").format(summary=summary), "warning"
+    nobody = report.reaches_nobody()
+    if nobody == "views":
+        return _("Nothing was published: no company had a view to send. Tick views in Companies (F5). "
+                 "{summary}").format(summary=summary), "warning"
+    if nobody == "users":
+        return _("Published, but nobody can read it yet: no mobile user was sent. Add them in Users (F7), "
+                 "then publish again. {summary}").format(summary=summary), "warning"
     return _("Done: {summary}").format(summary=summary), "ok"
 
 
@@ -91,6 +88,7 @@ class WizardPane(Vertical):
         self.companies: list = []
         self.report = None
         self._pending: list[str] = []  # b/n/f typed before the checklist was read
+        self._want_focus = False  # focus the step once the checklist is read
 
     def compose(self) -> ComposeResult:
         yield Label(_(TITLES[1]), id="wizard-title", classes="wizard-title")
@@ -152,7 +150,7 @@ class WizardPane(Vertical):
         self.call_later(self._rebuild_targets, companies)
         self._arrange()
         focused = self.screen.focused
-        if getattr(self, "_want_focus", False) or (focused is not None and focused in self.walk_children()
+        if self._want_focus or (focused is not None and focused in self.walk_children()
                                                     and not focused.display):
             self._want_focus = False
             self._focus_step()  # at once: the focused Set up button may just have been hidden
@@ -311,9 +309,7 @@ class WizardPane(Vertical):
         self.query_one("#wizard-progress", ProgressBar).update(total=None, progress=0)
         self._arrange()
         self._focus_step()
-        pause = getattr(self.app, "pause_scheduler", None)
-        if callable(pause):
-            pause(True)
+        self.app.pause_scheduler(True)
         self._run(st.action, st.target)
 
     @work(thread=True, exclusive=True, group="publish", exit_on_error=False, description="publication wizard")
@@ -337,9 +333,7 @@ class WizardPane(Vertical):
 
     @on(PublishFinished)
     def _finished(self, message: PublishFinished) -> None:
-        pause = getattr(self.app, "pause_scheduler", None)
-        if callable(pause):
-            pause(False)
+        self.app.pause_scheduler(False)
         st = self.state
         st.running, st.finished = False, True
         self.report = message.report

@@ -293,7 +293,7 @@ def test_last_publication_after_x_says_deleted_not_ok():
     from datetime import datetime, timezone
     from types import SimpleNamespace
 
-    from bizsync_tui.screens.form_support import last_publication_text
+    from bizsync_tui.screens.widgets import last_publication_text
 
     at = datetime(2026, 3, 16, 9, 0)
     deleted = SimpleNamespace(at=at, success=True, operation="delete")

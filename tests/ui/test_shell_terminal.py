@@ -12,9 +12,9 @@ from textual.geometry import Region
 from tests.snap.app_factory import make_app, settle
 
 PKG = Path(__file__).resolve().parents[2] / "bizsync_tui"
-SHELL_MODULES = [PKG / "app.py", PKG / "commands.py"] + [
-    PKG / "screens" / f"{name}.py" for name in ("connection", "proxy", "schedule", "journal", "wizard",
-                                                "help", "widgets", "alerts")]
+SHELL_MODULES = [PKG / "app.py", PKG / "commands.py", PKG / "scheduler_host.py"] + [
+    PKG / "screens" / f"{name}.py" for name in ("main", "connection", "proxy", "schedule", "journal", "wizard",
+                                                "help", "widgets", "forms", "alerts")]
 
 
 def test_keys_are_shown_in_plain_ascii():
@@ -111,9 +111,10 @@ def _shell_texts() -> set[str]:
                     (k.value for k in node.keywords if k.arg == "description"), None)
                 if isinstance(desc, ast.Constant) and desc.value:
                     texts.add(desc.value)
-    from bizsync_tui import app, commands
+    from bizsync_tui import commands
+    from bizsync_tui.screens import main
 
-    texts |= set(app.SECTION_TITLES.values()) | set(app.SHORT_TITLES.values())
+    texts |= {s.title for s in main.SECTIONS} | {s.short_title for s in main.SECTIONS} | set(main.FOLDERS.values())
     texts |= {text for text, _action in commands.COMMANDS}
     from bizsync_tui.screens import wizard
 

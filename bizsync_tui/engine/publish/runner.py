@@ -123,6 +123,20 @@ class RunReport:
         """What an admin reads after the run: the summary, then each failure once."""
         return "\n".join([self.summary(), *([] if self.ok else self.failure_lines())])
 
+    def reaches_nobody(self) -> str:
+        """Why a publication that succeeded still gives the phones nothing: 'views' (no
+        company had a view to send), 'users' (no mobile user was sent); '' otherwise."""
+        if not self.ok or self.action != "publish":
+            return ""
+        sent = sum(len((r.figures or {}).get("views") or {}) for r in self.results
+                   if r.operation == "publish" and r.success)
+        if sent == 0:
+            return "views"
+        users = next((r for r in self.results if r.operation == "users"), None)
+        if users is not None and (users.figures or {}).get("users") == 0:
+            return "users"
+        return ""
+
 
 # -- helpers -------------------------------------------------------------------------
 def _ms(start: float) -> int:
