@@ -16,6 +16,7 @@ from bizsync_tui.i18n import _, register_fr
 from bizsync_tui.screens.checklists import compose_views_tab, require_views, selected_views, show_views
 from bizsync_tui.screens.forms import EngineValidator
 from bizsync_tui.screens.record_form import RecordFormScreen, field_row
+from bizsync_tui.screens.source_picker import PickButton, SourceButtons, SourceInput, open_source_picker
 
 
 class PublishSwitch(Checkbox):
@@ -68,10 +69,11 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
             for field, label in (("accounting_source", _("Accounting file (source)")),
                                  ("commercial_source", _("Commercial file (source)"))):
                 wid = field.replace("_", "-")
-                yield field_row(label, Input(
+                yield field_row(label, SourceInput(
                     compact=True, id=wid, placeholder=_("sqlite:/path/file.db or mssql://host/db"),
                     validate_on=on_blur, validators=[EngineValidator(lambda v, f=field: _source_field(v, f))]),
-                    field, extra=Button(_("Test"), id=f"test-{wid}", compact=True))
+                    field, extra=SourceButtons(Button(_("Test"), id=f"test-{wid}", compact=True),
+                                               PickButton(_("Pick"), id=f"pick-{wid}", compact=True)))
             yield field_row(_("Revenue account prefixes"), Input(
                 compact=True, id="revenue-prefixes", placeholder="70", validate_on=on_blur,
                 validators=[EngineValidator(lambda v: validation.prefixes(v, "revenue_prefixes"))]), "revenue_prefixes")
@@ -130,6 +132,11 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
     def _test_commercial(self, event: Button.Pressed) -> None:
         event.stop()
         self.test_source("commercial_source")
+
+    @on(Button.Pressed, "#pick-accounting-source, #pick-commercial-source")
+    def _pick_source(self, event: Button.Pressed) -> None:  # the picker (Ctrl+O in the field)
+        event.stop()
+        open_source_picker(self, (event.button.id or "")[len("pick-"):].replace("-", "_"))
 
     def test_source(self, field: str) -> None:
         wid = field.replace("_", "-")
