@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from bizsync_tui.engine.admin.config import CompanyData
-from bizsync_tui.i18n import _, pgettext
+from bizsync_tui.i18n import _, language, pgettext
 from bizsync_tui.screens.dialogs import ErrorDialog
+from bizsync_tui.screens.list_fit import fit_pane_rows
 from bizsync_tui.screens.record_list import RecordListPane
 from bizsync_tui.screens.widgets import last_publication_text
 
@@ -27,9 +28,14 @@ class CompaniesPane(RecordListPane):
     # 80 columns: no dossier (the form shows it), "28/11 21:00 ok" under "Published"
     NARROW_COLUMNS = {"code": 8, "name": None, "views": 5, "last": 14}
     NARROW_TITLES = {"code": "Code", "last": "Published"}
+    FLEXIBLE = ("name",)  # at 100 columns and more: cut first, so that the last publication shows
 
     def column_title(self, title: str) -> str:
-        return pgettext("company", "Name") if title == "Name" else _(title)
+        if title == "Name":
+            return pgettext("company", "Name")
+        if title == "Short code" and language() == "fr":
+            return _("Code")  # "Code raccourci" would push the last publication out at 100 columns
+        return _(title)
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="companies.open"),
@@ -56,7 +62,7 @@ class CompaniesPane(RecordListPane):
         for c in list_companies(self.workspace, groups=self.IS_GROUP):
             last = last_publication_text(journal.last_for(company=c.short_code), tz, short=self.narrow)
             rows.append((c, self.cells(c, last)))
-        return rows
+        return fit_pane_rows(self, rows, self.FLEXIBLE)
 
     def cells(self, c: CompanyData, last: str) -> tuple:
         return (c.short_code, c.dossier, c.name, str(len(c.views)), last)

@@ -58,27 +58,27 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
         on_blur = ["blur", "submitted"]
         with TabPane(_("Identification"), id="tab-identification"):
             yield field_row(_("Dossier number"), Input(
-                compact=True, id="dossier", placeholder="BIJOU01", max_length=17, validate_on=on_blur,
+                compact=True, id="dossier", placeholder=_("e.g. BIJOU01"), max_length=17, validate_on=on_blur,
                 validators=[EngineValidator(validation.dossier)]), "dossier")
             yield field_row(_("Company name"), Input(
                 compact=True, id="name", max_length=69, validate_on=on_blur,
                 validators=[EngineValidator(lambda v: validation.name(v, what="company name"))]), "name")
             yield field_row(_("Short code (on the phone)"), Input(
-                compact=True, id="short-code", placeholder="BIJOU", max_length=17, validate_on=on_blur,
+                compact=True, id="short-code", placeholder=_("e.g. BIJOU"), max_length=17, validate_on=on_blur,
                 validators=[EngineValidator(validation.short_code)]), "short_code")
             for field, label in (("accounting_source", _("Accounting file (source)")),
                                  ("commercial_source", _("Commercial file (source)"))):
                 wid = field.replace("_", "-")
                 yield field_row(label, SourceInput(
-                    compact=True, id=wid, placeholder=_("sqlite:/path/file.db or mssql://host/db"),
+                    compact=True, id=wid, placeholder=_("e.g. sqlite:/path/file.db or mssql://host/db"),
                     validate_on=on_blur, validators=[EngineValidator(lambda v, f=field: _source_field(v, f))]),
                     field, extra=SourceButtons(Button(_("Test"), id=f"test-{wid}", compact=True),
                                                PickButton(_("Pick"), id=f"pick-{wid}", compact=True)))
             yield field_row(_("Revenue account prefixes"), Input(
-                compact=True, id="revenue-prefixes", placeholder="70", validate_on=on_blur,
+                compact=True, id="revenue-prefixes", value="70", placeholder=_("e.g. 70 or 70,71"), validate_on=on_blur,
                 validators=[EngineValidator(lambda v: validation.prefixes(v, "revenue_prefixes"))]), "revenue_prefixes")
             yield field_row(_("Cash account prefixes"), Input(
-                compact=True, id="cash-prefixes", placeholder="53,54", validate_on=on_blur,
+                compact=True, id="cash-prefixes", placeholder=_("optional, e.g. 53,54"), validate_on=on_blur,
                 validators=[EngineValidator(lambda v: validation.prefixes(v, "cash_prefixes"))]), "cash_prefixes")
             yield publish_switch_row()
         yield from compose_views_tab()
@@ -180,4 +180,10 @@ __all__ = ["CompanyFormScreen"]
 register_fr({
     "Publish (À extraire)": "À extraire",
     "with every publication and the schedule": "avec chaque publication et la planification",
+    # placeholders are hints, never values that could be taken for saved ones (issue 11 item 9)
+    "e.g. BIJOU01": "ex. BIJOU01",
+    "e.g. BIJOU": "ex. BIJOU",
+    "e.g. sqlite:/path/file.db or mssql://host/db": "ex. sqlite:/chemin/fichier.db ou mssql://serveur/base",
+    "e.g. 70 or 70,71": "ex. 70 ou 70,71",
+    "optional, e.g. 53,54": "facultatif, ex. 53,54",
 })

@@ -114,7 +114,7 @@ class ProxyPane(FormPane):
     def _tested(self, text: str, kind: str, saved: bool) -> None:
         self._message(text, kind)
         if saved:
-            self._saved()
+            self.saved(None, None)  # FormPane's after-save: SettingsChanged, "Saved.", the values read again
 
     @work(thread=True, exclusive=True, group="proxy-test", exit_on_error=False)
     def _test(self, changes: dict[str, str]) -> None:

@@ -6,8 +6,6 @@ as `self.app.workspace`. All engine work runs in thread workers.
 
 from __future__ import annotations
 
-import json
-
 from textual import on, work
 from textual.binding import Binding
 from textual.widgets import DataTable
@@ -15,17 +13,16 @@ from textual.widgets import DataTable
 from bizsync_tui.engine.admin.config import UserData
 from bizsync_tui.i18n import _, pgettext
 from bizsync_tui.screens.dialogs import ErrorDialog, MessageDialog
+from bizsync_tui.screens.figures_text import preview_lines
+from bizsync_tui.screens.list_fit import fit_pane_rows
 from bizsync_tui.screens.record_list import RecordListPane
 
 
 def preview_text(preview) -> str:
-    """Whatever runner.preview_for_user returns, as readable text."""
-    for attr in ("text", "summary"):
-        value = getattr(preview, attr, None)
-        if value:
-            return value() if callable(value) else str(value)
-    if isinstance(preview, (dict, list)):
-        return json.dumps(preview, indent=2, ensure_ascii=False, sort_keys=True)
+    """A publication body (runner.preview_for_user) as the phone shows it: the company, the
+    date of the figures, each granted view's title in the UI language and its headline."""
+    if isinstance(preview, dict):
+        return "\n".join(preview_lines(preview))
     return str(preview)
 
 
@@ -56,8 +53,9 @@ class UsersPane(RecordListPane):
     def fetch(self):
         from bizsync_tui.engine.admin.config import list_users
 
-        return [(u, (u.login, u.name, ", ".join(sorted(u.grants)), str(sum(len(v) for v in u.grants.values()))))
+        rows = [(u, (u.login, u.name, ", ".join(sorted(u.grants)), str(sum(len(v) for v in u.grants.values()))))
                 for u in list_users(self.workspace)]
+        return fit_pane_rows(self, rows, ("name", "companies"))
 
     # -- open / new ------------------------------------------------------------------------
     @on(DataTable.RowSelected)
@@ -156,9 +154,10 @@ class UsersPane(RecordListPane):
             return
         parts = []
         ok = True
+        as_of = app.clock.now().date()  # the app's today, as a publication started now would use
         for code in sorted(user.grants):
             try:
-                body = preview_text(preview_for_user(self.workspace, user.login, code))
+                body = preview_text(preview_for_user(self.workspace, user.login, code, as_of=as_of))
             except Exception as exc:  # a source that cannot be read: say so, for this company only
                 ok, body = False, str(exc)
             parts.append(_("What {login} will see on {code}").format(login=user.login, code=code) + "\n" + body)
