@@ -139,6 +139,13 @@ async def test_typed_values_stay_and_a_non_sage_file_is_refused(tmp_path):
         await until(pilot, lambda: picker(app) is not None, "the picker")
         assert str(picker(app).query_one("#picker-title").content) == "Pick the commercial file"
         await go_to_folder(pilot, base, 3)
+        await pilot.press("backspace")  # the folder above
+        await until(pilot, lambda: value(app, "folder") == str(base.parent), "the folder above")
+        await until(pilot, lambda: [n.label.plain for n in picker(app).query_one("#files").root.children]
+                    == ["data", "sage"], "the folder above's content")  # the app's data dir, and sage/
+        app.focused.move_cursor(picker(app).query_one("#files").root.children[1])
+        await pilot.press("enter")  # into sage/
+        await until(pilot, lambda: len(picker(app).query_one("#files").root.children[1].children) == 3, "sage/")
         await pilot.press("down", "down", "down", "enter")  # other.db
         await pilot.pause()
         assert picker(app) is not None  # still open, saying why
@@ -236,3 +243,34 @@ async def test_pick_a_database_of_a_postgresql_server(tmp_path, pg_server):
         assert value(app, "commercial-source") == source
         assert value(app, "accounting-source") == source
         assert (value(app, "name"), value(app, "short-code")) == ("Bijou SA", "BIJOU")
+
+
+async def test_existing_company_opens_on_its_server_and_keeps_its_names(tmp_path):
+    base = folder(tmp_path)
+    save_company(open_ws(tmp_path / "data"), CompanyData(
+        short_code="CAFE", name="Cafe du Port", dossier="CAFE01",
+        accounting_source="mssql://sage-srv:1433/CAFE?instance=SAGE100", commercial_source="sqlite:/srv/gc.db",
+        views=["sales_revenue"]))
+    app = make_app(tmp_path / "data", start="companies")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#accounting-source").focus()
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: picker(app) is not None, "the picker")
+        p = picker(app)
+        # the tab and the inputs of the field's current source
+        assert p.query_one("#picker-tabs").active == "tab-server"
+        assert (value(app, "server-host"), value(app, "server-port"), value(app, "server-instance")) == \
+            ("sage-srv", "1433", "SAGE100")
+        await pilot.press("left", "left")  # Server -> ODBC DSN -> File
+        assert p.query_one("#picker-tabs").active == "tab-file"
+        await go_to_folder(pilot, base, 3)
+        await pilot.press("down", "down", "enter")  # nord_gc.db
+        await until(pilot, lambda: picker(app) is None, "the form")
+        await settle(pilot)
+        assert value(app, "accounting-source") == f"sqlite:{base}/nord_gc.db"
+        assert value(app, "commercial-source") == "sqlite:/srv/gc.db"
+        assert (value(app, "dossier"), value(app, "name"), value(app, "short-code")) == ("CAFE01", "Cafe du Port",
+                                                                                          "CAFE")
