@@ -18,6 +18,7 @@ short code (unique among the companies and groups) in the fields still empty.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -289,6 +290,8 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
 
     # -- helpers ------------------------------------------------------------------------------
     def _status(self, wid: str, text: str, *, error: bool = False) -> None:
+        if not self.is_attached:  # a worker's answer after the picker was closed
+            return
         label = self.query_one(f"#{wid}", Static)
         label.set_class(error, "-error")
         label.update(text)
@@ -372,7 +375,19 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
         except Exception as exc:  # the saved password cannot be read: said, the DSNs still listed
             self.app.call_from_thread(self._status, "dsn-status", str(exc), error=True)
             return
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        deadline = time.monotonic() + discover.DEFAULT_DEADLINE
         for dsn in dsns:
+            if worker.is_cancelled:  # the picker was closed
+                return
+            if time.monotonic() > deadline:  # too slow: the rest stay unread, and that is said
+                self.app.call_from_thread(
+                    self._status, "dsn-status", _("Stopped after {seconds:.0f} s (the time allowed to one discovery); "
+                                                  "the DSNs still reading were not opened.").format(
+                        seconds=discover.DEFAULT_DEADLINE), error=True)
+                return
             verdict: tuple[str, Found | str]
             try:
                 verdict = ("sage", discover.probe(dsn.source, user, password, timeout=discover.CONNECT_TIMEOUT,
@@ -388,6 +403,8 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
         return _("Enter picks a DSN. Drivers installed: {drivers}.").format(drivers=", ".join(drivers) or "-")
 
     def _dsns_listed(self, dsns: list[discover.Dsn], drivers: list[str]) -> None:
+        if not self.is_attached:
+            return
         table = self.query_one("#dsns", DataTable)
         table.clear()
         for dsn in dsns:
@@ -399,6 +416,8 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
                                          "is). Drivers installed: {drivers}.").format(drivers=", ".join(drivers) or "-"))
 
     def _dsn_probed(self, name: str, verdict: tuple[str, Found | str]) -> None:
+        if not self.is_attached:
+            return
         self.dsn_verdicts[name] = verdict
         state, value = verdict
         text = found_text(value) if isinstance(value, Found) else _("not Sage") if state == "other" \
@@ -492,6 +511,8 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
         self.app.call_from_thread(self._server_listed, server, result)
 
     def _server_listed(self, server: str, result: discover.Discovery) -> None:
+        if not self.is_attached:
+            return
         table = self.query_one("#databases", DataTable)
         table.clear()
         self.server_found = list(result.found)
@@ -663,6 +684,9 @@ register_fr({
         "Aucun DSN ODBC n'est défini sur cette machine (odbcinst -j indique où est odbc.ini). Pilotes installés : "
         "{drivers}.",
     "cannot be opened": "ne peut pas être ouvert",
+    "Stopped after {seconds:.0f} s (the time allowed to one discovery); the DSNs still reading were not opened.":
+        "Arrêté après {seconds:.0f} s (le temps accordé à une recherche) ; les DSN encore en lecture n'ont pas été "
+        "ouverts.",
     "The DSN {dsn} is not a Sage 100 database; pick another.":
         "Le DSN {dsn} n'est pas une base Sage 100 ; choisissez-en un autre.",
     "Listing the databases of {server}...": "Liste des bases de {server}...",
