@@ -60,3 +60,13 @@ def test_discover_dir_refusals(tmp_path):
     r = bizsync(data, "sources", "discover", "--dir", str(empty), "--timeout", "0")
     assert r.returncode == 1 and "--timeout must be a number of seconds from 1 to 3600" in r.stderr
     assert "Traceback" not in r.stderr
+    # a SQL Server nobody answers for (real FreeTDS, a closed port): one sentence, exit 1
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    r = bizsync(data, "sources", "discover", "--server", f"mssql://127.0.0.1:{port}", "--timeout", "10")
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr.startswith(f"bizsync: Cannot list the databases of mssql://127.0.0.1:{port}: ")
+    assert r.stderr.count("\n") == 1 and "cannot be reached" in r.stderr
