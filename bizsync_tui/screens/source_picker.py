@@ -646,6 +646,26 @@ def apply_proposal(form, proposal: discover.Proposal) -> None:
         box = form.query_one(f"#{wid}", Input)
         if value and not box.value.strip():
             box.value = value
+            _revalidate(form, box)
+
+
+def _revalidate(form, box: Input) -> None:
+    """The message line of a field filled by the picker: what its checks say of the new value (the
+    'cannot be empty' left by an earlier Tab through it goes)."""
+    field = (box.id or "").replace("-", "_")
+    labels = form.query(f"#{field}-error")
+    result = box.validate(box.value)
+    if not labels or result is None:
+        return
+    label = labels.first(Static)
+    if result.is_valid:
+        box.remove_class("-invalid")
+        if "-ok" not in label.classes:
+            label.update("")
+    else:
+        box.add_class("-invalid")
+        label.remove_class("-ok")
+        label.update((result.failure_descriptions or [""])[0])
 
 
 __all__ = ["SourcePickerDialog", "Picked", "SageFileTree", "SourceInput", "PickButton", "SourceButtons",

@@ -113,6 +113,10 @@ async def test_new_company_from_a_picked_file(tmp_path):
         assert value(app, "dossier") == "BIJOU"  # the file's name
         assert value(app, "name") == "Bijou SA"  # P_DOSSIER.D_RaisonSoc
         assert value(app, "short-code") == "BIJOUSA"  # BIJOU is taken
+        # the Tab through the empty fields had said "cannot be empty" beneath them: gone with the proposals
+        for field in ("dossier", "name", "short_code"):
+            assert str(app.screen.query_one(f"#{field}-error").content) == "", field
+            assert "-invalid" not in app.screen.query_one(f"#{field.replace('_', '-')}").classes, field
         assert str(app.screen.query_one("#accounting_source-error").content) == \
             "Picked: Bijou SA - accounting and commercial."
         # and the company saves as picked
