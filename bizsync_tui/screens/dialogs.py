@@ -189,6 +189,7 @@ class MessageDialog(_FocusMoves, ModalScreen[None]):
         border: thick $error;
     }
     MessageDialog #dialog-title {
+        dock: top;  /* docked like the buttons: the text's max-height (100%) is what they leave */
         text-style: bold;
         width: 100%;
         margin-bottom: 1;

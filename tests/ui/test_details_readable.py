@@ -65,6 +65,9 @@ def assert_on_screen(app, selector: str) -> None:
     assert region.height > 0 and region.y >= 0 and region.bottom <= height and region.right <= width, region
     dialog = app.screen.query_one("#dialog").region
     assert dialog.contains_region(region), (dialog, region)
+    # the text's area ends above the buttons: its last lines are never hidden under them
+    text_area, buttons = app.screen.query_one("#dialog-scroll").region, app.screen.query_one("#dialog-buttons").region
+    assert text_area.bottom <= buttons.y and text_area.y >= dialog.y, (text_area, buttons)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
