@@ -319,3 +319,51 @@ def test_a_customer_with_orders_only_is_not_ranked(tmp_path, request, engine):
     assert views["sales_portfolio_month"]["month"]["amount"] == "50.00"
     # order book: P1, a line still on an order dated in the month (the invoices name no order)
     assert views["order_book_month"]["month"]["amount"] == "50.00"
+
+
+def test_labels_read_a_few_codes_at_a_time(source_a, monkeypatch):
+    # The labels, categories, reps and families of the codes sold are read LABELS_CHUNK codes a
+    # query: with 2 a query, the six customers and five items need several, and every label,
+    # category, rep and family must still be found.
+    from bizsync_tui.engine.sage import queries
+
+    monkeypatch.setattr(queries, "LABELS_CHUNK", 2)
+    spec, user, password = source_a
+    src = parse_source(spec)
+    assert build_views(extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF)) == EXPECTED
+
+
+def test_a_prefix_not_of_letters_and_digits_reads_every_entry(sqlite_a):
+    # The ledger query leaves out entries no view reads (no third party, not a revenue or cash
+    # account) with LIKE tests; a prefix holding another character turns that filter off and
+    # Python's own prefix test decides: the figures of test_configured_prefixes again.
+    from bizsync_tui.engine.sage import queries
+    from bizsync_tui.engine.sage.dialect import get
+
+    b = queries.Bounds(fx.AS_OF, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert "LIKE '701%'" in queries.ledger_grain_sql(get("sqlite"), b, ("701",), ("514",))
+    assert "LIKE" not in queries.ledger_grain_sql(get("sqlite"), b, ("701", "9-"), ("514",))
+    src = parse_source(f"sqlite:{sqlite_a}")
+    figs = extract_figures(src, src, as_of=fx.AS_OF, view_ids=["accounting_revenue", "cash_position"],
+                           revenue_prefixes=("701", "9-"), cash_prefixes=("514",))
+    views = build_views(figs, ["accounting_revenue", "cash_position"])
+    assert views["accounting_revenue"]["month"]["amount"] == "900.00"
+    assert views["accounting_revenue"]["year"]["amount"] == "3600.00"
+    assert [r["code"] for r in views["cash_position"]["rows"]] == ["512000", "514000", "531000"]
+    assert views["cash_position"]["total"] == "10860.25"
+
+
+def test_the_grain_is_streamed(sqlite_a):
+    # Source.rows hands a large grouped result over a batch at a time: the same rows as query(),
+    # and it refuses what is not a SELECT like query() does.
+    from bizsync_tui.engine.sage import queries
+    from bizsync_tui.engine.sage.sources import SourceError, open_source
+
+    b = queries.Bounds(fx.AS_OF, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    with open_source(parse_source(f"sqlite:{sqlite_a}"), None, None) as src:
+        sql = queries.sales_grain_sql(src.dialect, b)
+        whole = src.query(sql)
+        assert len(whole) > 3
+        assert list(src.rows(sql, batch=2)) == whole
+        with pytest.raises(SourceError):
+            list(src.rows("DELETE FROM F_DOCLIGNE"))
