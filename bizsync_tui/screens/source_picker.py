@@ -77,7 +77,10 @@ class SageFileTree(DirectoryTree):
     }
     """
 
-    BINDINGS = [Binding("backspace", "parent", "Folder above", id="picker.parent")]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Pick / open", id="picker.pick-file"),
+        Binding("backspace", "parent", "Folder above", id="picker.parent"),
+    ]
     # plain characters: the default icons are emoji, which an SSH console may not draw (style guide 12)
     ICON_NODE = "+ "
     ICON_NODE_EXPANDED = "- "
@@ -119,6 +122,16 @@ class SageFileTree(DirectoryTree):
 
     def action_parent(self) -> None:
         self.post_message(FolderAbove())
+
+
+class PickTable(DataTable):
+    """A list of the picker: Enter picks the highlighted row (shown in the footer and F1)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Pick", id="picker.pick")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        translate_bindings(self)
 
 
 # -- the dialog ------------------------------------------------------------------------------------
@@ -254,7 +267,7 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
                     yield Static(_("Enter on a file marked Sage picks it; Backspace: the folder above."),
                                  id="file-status", classes="picker-status", markup=False)
                 with TabPane(_("ODBC DSN"), id=KIND_DSN):
-                    table = DataTable(id="dsns", cursor_type="row", zebra_stripes=True)
+                    table = PickTable(id="dsns")
                     table.add_column(_("DSN"), key="dsn")
                     table.add_column(_("Driver"), key="driver")
                     table.add_column(_("Company"), key="company")
@@ -272,7 +285,7 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
                         yield Label(_("Instance"))
                         yield Input(id="server-instance", compact=True, placeholder="SAGE100")
                         yield Button(_("List"), id="server-list", compact=True)
-                    table = DataTable(id="databases", cursor_type="row", zebra_stripes=True)
+                    table = PickTable(id="databases")
                     table.add_column(_("Database"), key="database")
                     table.add_column(_("Company"), key="company")
                     yield table
@@ -676,6 +689,7 @@ register_fr({
     "Sage:": "Sage :",
     "not Sage": "pas Sage",
     "Folder above": "Dossier parent",
+    "Pick / open": "Choisir / ouvrir",
     "File": "Fichier",
     "ODBC DSN": "DSN ODBC",
     "Server": "Serveur",
