@@ -4,7 +4,6 @@ every channel in a worker (engine.monitor.alerts.send_test)."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,11 +46,9 @@ class AlertsPane(FormPane):
         yield Field("alert.email.from", _("From"), id="alert-from", placeholder="bizsync@example.com")
         yield Field("alert.smtp.host", _("Mail server"), id="alert-host", placeholder="smtp.example.com")
         yield Field("alert.smtp.port", _("Port"), id="alert-port", placeholder="587", max_length=5)
-        with Horizontal(classes="field-row select-row"):
-            yield Label(_("Security"), classes="field-label")
-            yield Select([(_(label), key) for key, label in SECURITIES], value="starttls", allow_blank=False,
-                         compact=True, id="alert-security")
-        yield Label("", id="alert-security-error", classes="select-error")
+        yield Field("alert.smtp.security", _("Security"), Select(
+            [(_(label), key) for key, label in SECURITIES], value="starttls", allow_blank=False, compact=True,
+            id="alert-security"))
         yield Field("alert.smtp.user", _("User"), id="alert-user")
         yield Field("alert.smtp.password", _("Password"), password=True, id="alert-password")
         yield Label(_("By webhook"), classes="help-heading")
@@ -70,29 +67,12 @@ class AlertsPane(FormPane):
         focus_now(self.query_one("#alert-to Input"))
 
     # -- form <-> settings ---------------------------------------------------
-    def setting_keys(self) -> list[str]:
-        return ["alert.smtp.security", *self.fields()]
-
     def values(self) -> dict[str, str]:
         return {"alert.smtp.security": str(self.query_one("#alert-security", Select).value), **super().values()}
 
     def apply_loaded(self, data: dict[str, str]) -> None:
         security = data.get("alert.smtp.security") or "starttls"
         self.query_one("#alert-security", Select).value = security if security in dict(SECURITIES) else "starttls"
-
-    def show_error(self, key: str, message: str, focus: bool = True) -> None:
-        if key == "alert.smtp.security":
-            label = self.query_one("#alert-security-error", Label)
-            label.update(Text(message))
-            label.add_class("-shown")
-            if focus:
-                self.query_one("#alert-security", Select).focus()
-            return
-        super().show_error(key, message, focus)
-
-    def clear_errors(self) -> None:
-        super().clear_errors()
-        self.query_one("#alert-security-error", Label).remove_class("-shown")
 
     # -- actions ----------------------------------------------------------
     def action_save(self) -> None:

@@ -303,9 +303,13 @@ class FormPane(Form, Vertical):
         self._save_waiting: list = []  # Saves asked for before that: [then]
 
     # -- reading and writing the form --------------------------------------
+    def text_fields(self) -> dict[str, Field]:
+        """The fields typed in (an Input); a pane reads and sets its selects and radio sets itself."""
+        return {k: f for k, f in self.fields().items() if isinstance(f.input, Input)}
+
     def values(self) -> dict[str, str]:
         """The form's current values (subclasses add radio sets, selects)."""
-        return {k: f.value for k, f in self.fields().items()}
+        return {k: f.value for k, f in self.text_fields().items()}
 
     def form_state(self) -> dict[str, str]:
         return self.values()
@@ -350,7 +354,7 @@ class FormPane(Form, Vertical):
         """Show the stored values. The pane had the focus at once (keys typed after F2 reach
         it): a field the admin typed in before the values arrived keeps what was typed, and
         counts as a change against the stored value."""
-        fields = self.fields()
+        fields = self.text_fields()
         first = not self.ready
         typed = {key for key, f in fields.items() if first and f.value != ""}
         for key, value in data.items():

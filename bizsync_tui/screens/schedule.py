@@ -29,15 +29,12 @@ class SchedulePane(FormPane):
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row select-row"):
-            yield Label(_("Frequency"), classes="field-label")
-            yield Select([(_(label), key) for key, label in FREQUENCIES], value="none", allow_blank=False,
-                         compact=True, id="schedule-frequency")
-        yield Label("", id="schedule-frequency-error", classes="select-error")
-        with Horizontal(classes="field-row select-row", id="weekday-row"):
-            yield Label(_("Weekday"), classes="field-label")
-            yield Select([(_(d), d) for d in WEEKDAYS], value="monday", allow_blank=False, compact=True,
-                         id="schedule-weekday")
+        yield Field("schedule.frequency", _("Frequency"), Select(
+            [(_(label), key) for key, label in FREQUENCIES], value="none", allow_blank=False, compact=True,
+            id="schedule-frequency"))
+        yield Field("schedule.weekday", _("Weekday"), Select(
+            [(_(d), d) for d in WEEKDAYS], value="monday", allow_blank=False, compact=True, id="schedule-weekday"),
+            id="weekday-row")
         yield Field("schedule.times_per_day", _("Times per day"), id="schedule-times", max_length=2)
         yield Field("schedule.start", _("From (HH:MM)"), id="schedule-start", max_length=5)
         yield Field("schedule.interval_hours", _("Every (hours)"), id="schedule-interval", max_length=2)
@@ -52,9 +49,6 @@ class SchedulePane(FormPane):
         focus_now(self.query_one("#schedule-frequency", Select))
 
     # -- form <-> settings ---------------------------------------------------
-    def setting_keys(self) -> list[str]:
-        return ["schedule.frequency", "schedule.weekday", *self.fields()]
-
     def values(self) -> dict[str, str]:
         return {"schedule.frequency": str(self.query_one("#schedule-frequency", Select).value),
                 "schedule.weekday": str(self.query_one("#schedule-weekday", Select).value),
@@ -70,16 +64,6 @@ class SchedulePane(FormPane):
         self.query_one("#schedule-frequency", Select).value = data.get("schedule.frequency") or "none"
         self.query_one("#schedule-weekday", Select).value = data.get("schedule.weekday") or "monday"
         self._arrange()
-
-    def show_error(self, key: str, message: str, focus: bool = True) -> None:
-        if key in ("schedule.frequency", "schedule.weekday"):
-            label = self.query_one("#schedule-frequency-error", Label)
-            label.update(Text(message))
-            label.add_class("-shown")
-            if focus:
-                self.query_one("#schedule-frequency" if key.endswith("frequency") else "#schedule-weekday").focus()
-            return
-        super().show_error(key, message, focus)
 
     # a value the schedule's rule accepts, to find the next bad field once one is known
     _GOOD = {"schedule.times_per_day": "1", "schedule.start": "06:00", "schedule.interval_hours": "1"}
@@ -111,10 +95,6 @@ class SchedulePane(FormPane):
                 trial[exc.field] = self._GOOD[exc.field]
         order = list(self.setting_keys())
         return sorted(found, key=lambda e: order.index(e[0]) if e[0] in order else len(order))
-
-    def clear_errors(self) -> None:
-        super().clear_errors()
-        self.query_one("#schedule-frequency-error", Label).remove_class("-shown")
 
     # -- the fields that the frequency needs -----------------------------------
     def _arrange(self) -> None:
