@@ -421,7 +421,8 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
         table = self.query_one("#dsns", DataTable)
         table.clear()
         for dsn in dsns:
-            table.add_row(dsn.name, dsn.driver, _("reading..."), key=dsn.name)
+            # Text: a str cell would be read as Rich markup (a name with [ ] would break the list)
+            table.add_row(Text(dsn.name), Text(dsn.driver), Text(_("reading...")), key=dsn.name)
         if dsns:
             self._status("dsn-status", self._drivers_text(drivers))
         else:
@@ -437,7 +438,7 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
             else _("cannot be opened")
         table = self.query_one("#dsns", DataTable)
         try:
-            table.update_cell(name, "company", text, update_width=True)
+            table.update_cell(name, "company", Text(text), update_width=True)
         except Exception:  # noqa: BLE001 - the row is gone (the table was cleared)
             pass
 
@@ -530,7 +531,7 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
         table.clear()
         self.server_found = list(result.found)
         for n, found in enumerate(self.server_found):
-            table.add_row(found.label, found_text(found), key=str(n))
+            table.add_row(Text(found.label), Text(found_text(found)), key=str(n))
         parts = [_("{n} Sage databases on {server}, {others} other databases.").format(
             n=len(result.found), server=server, others=len(result.not_sage))]
         parts += result.problems[:1] + ([result.stopped] if result.stopped else [])

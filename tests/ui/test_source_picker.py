@@ -174,8 +174,14 @@ async def test_pick_an_odbc_dsn(tmp_path, monkeypatch):
     pytest.importorskip("pyodbc")
     base = folder(tmp_path)
     ini = tmp_path / "odbc.ini"
+    odd = base / "odd.db"  # a company name that would be Rich markup if it were read as such
+    conn = sqlite3.connect(odd)
+    fx.write_company(conn, "sqlite", name="Les [/] Bijoux [b]", docs=fx.Docs(), ledger=fx.company_b_ledger())
+    conn.commit()
+    conn.close()
     ini.write_text(f"[SAGE_BIJOU]\nDriver=SQLite3\nDatabase={base}/bijou.db\n\n"
-                   f"[OTHER_DB]\nDriver=SQLite3\nDatabase={base}/other.db\n")
+                   f"[OTHER_DB]\nDriver=SQLite3\nDatabase={base}/other.db\n\n"
+                   f"[ODD]\nDriver=SQLite3\nDatabase={odd}\n")
     monkeypatch.setenv("ODBCINI", str(ini))  # the driver manager reads it at each listing
     app = make_app(tmp_path / "data", start="companies")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -185,11 +191,17 @@ async def test_pick_an_odbc_dsn(tmp_path, monkeypatch):
         await until(pilot, lambda: picker(app) is not None, "the picker")
         await pilot.press("right")  # File -> ODBC DSN
         p = picker(app)
-        await until(pilot, lambda: {"SAGE_BIJOU", "OTHER_DB"} <= set(p.dsn_verdicts), "the DSNs probed")
+        await until(pilot, lambda: {"SAGE_BIJOU", "OTHER_DB", "ODD"} <= set(p.dsn_verdicts), "the DSNs probed")
+        await pilot.pause()
         table = p.query_one("#dsns")
+
+        def cells(key):
+            return [str(c) for c in table.get_row_at(table.get_row_index(key))]
+
         row = table.get_row_index("SAGE_BIJOU")
-        assert table.get_row_at(row) == ["SAGE_BIJOU", "SQLite3", "Bijou SA - accounting and commercial"]
-        assert table.get_row_at(table.get_row_index("OTHER_DB"))[2] == "not Sage"
+        assert cells("SAGE_BIJOU") == ["SAGE_BIJOU", "SQLite3", "Bijou SA - accounting and commercial"]
+        assert cells("OTHER_DB")[2] == "not Sage"
+        assert cells("ODD")[2] == "Les [/] Bijoux [b] - accounting"  # shown as it is, not as markup
         assert "Drivers installed: " in str(p.query_one("#dsn-status").content)
         assert "SQLite3" in str(p.query_one("#dsn-status").content)
         await pilot.press("tab")
@@ -236,7 +248,7 @@ async def test_pick_a_database_of_a_postgresql_server(tmp_path, pg_server):
         table = p.query_one("#databases")
         assert app.focused is table
         index = next(i for i, f in enumerate(p.server_found) if f.label == name)
-        assert table.get_row_at(index) == [name, "Bijou SA - accounting and commercial"]
+        assert [str(c) for c in table.get_row_at(index)] == [name, "Bijou SA - accounting and commercial"]
         server = "odbc:DRIVER={PostgreSQL Unicode};SERVER=" + pg_server.host + f";PORT={pg_server.port}"
         assert f" Sage databases on {server}, " in str(p.query_one("#server-status").content)
         table.move_cursor(row=index)
