@@ -352,3 +352,12 @@ def test_a_server_that_never_answers_is_bounded():
         listener.close()
         for conn in accepted:
             conn.close()
+
+
+def test_a_name_with_control_characters_is_printed_clean(tmp_path):
+    """D_RaisonSoc is data of the database: a terminal escape, a tab or a line break in it must not
+    reach the terminal nor break the command line's one line per database."""
+    path = sage_db(tmp_path / "odd.db", name="Bijou\x1b[2J\tSA\nNord\x07", entries=True, documents=False)
+    found = discover.probe_file(path)
+    assert found.name == "Bijou[2J SA Nord"
+    assert found.line() == f"sqlite:{path}\tBijou[2J SA Nord\taccounting"

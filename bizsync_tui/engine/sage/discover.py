@@ -127,6 +127,14 @@ def _one_line(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def clean_text(text: str) -> str:
+    """A name read from a database, safe to print or show: control characters (a terminal's escape
+    sequences among them) dropped, tabs and line breaks made spaces, spaces collapsed."""
+    kept = [(" " if ch in "\t\n\r\x0b\x0c" else "") if unicodedata.category(ch) == "Cc" else ch
+            for ch in text or ""]
+    return _one_line("".join(kept))
+
+
 def kind_of(has_entries: bool, has_documents: bool) -> str:
     if has_entries and has_documents:
         return BOTH
@@ -184,7 +192,7 @@ def read_found(src: Source, label: str = "") -> Found:
                             "database user may read them (SELECT on the Sage tables).").format(
             source=src.display())) from None
     rows = src.query(NAME_SQL)
-    name = str(rows[0][0] or "").strip() if rows and rows[0] else ""
+    name = clean_text(str(rows[0][0] or "")) if rows and rows[0] else ""
     flags = src.query(KIND_SQL)
     entries, documents = (bool(int(flags[0][0] or 0)), bool(int(flags[0][1] or 0))) if flags else (False, False)
     return Found(source=str(src.spec), name=name, kind=kind_of(entries, documents), label=label)
