@@ -200,7 +200,7 @@ def companies(args, shape: str, lines: int, n: int, pg) -> str:
     for s in specs:
         one(s)  # warm
     singles = [timed(lambda s=s: one(s))[0] for s in specs]
-    workers = min(EXTRACT_WORKERS, n)
+    workers = args.workers or min(EXTRACT_WORKERS, n)
 
     def parallel():
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -219,6 +219,7 @@ def main(argv=None) -> int:
     ap.add_argument("--driver", choices=("sqlite", "odbc", "postgresql"), default="sqlite")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--companies", type=int, default=0, help="time N companies one by one and in parallel")
+    ap.add_argument("--workers", type=int, default=0, help="with --companies: threads (default: as a run, min(4, N))")
     args = ap.parse_args(argv)
     shapes = [s for s in args.shapes.split(",") if s.strip()]
     for s in shapes:
