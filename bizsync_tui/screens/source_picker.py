@@ -413,7 +413,7 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
         self.app.call_from_thread(self._status, "dsn-status", self._drivers_text(drivers))
 
     def _drivers_text(self, drivers: list[str]) -> str:
-        return _("Enter picks a DSN. Drivers installed: {drivers}.").format(drivers=", ".join(drivers) or "-")
+        return _("Enter picks a DSN. Drivers installed: {drivers}.").format(drivers=", ".join(sorted(drivers, key=str.lower)) or "-")
 
     def _dsns_listed(self, dsns: list[discover.Dsn], drivers: list[str]) -> None:
         if not self.is_attached:
@@ -427,7 +427,7 @@ class SourcePickerDialog(ModalScreen[Picked | None]):
             self._status("dsn-status", self._drivers_text(drivers))
         else:
             self._status("dsn-status", _("No ODBC DSN is defined on this machine (odbcinst -j tells where odbc.ini "
-                                         "is). Drivers installed: {drivers}.").format(drivers=", ".join(drivers) or "-"))
+                                         "is). Drivers installed: {drivers}.").format(drivers=", ".join(sorted(drivers, key=str.lower)) or "-"))
 
     def _dsn_probed(self, name: str, verdict: tuple[str, Found | str]) -> None:
         if not self.is_attached:
