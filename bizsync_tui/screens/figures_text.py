@@ -16,11 +16,6 @@ from decimal import Decimal, InvalidOperation
 from bizsync_tui.engine import catalogue
 from bizsync_tui.i18n import _, language, register_fr
 
-
-def ngettext(one: str, many: str, n: int) -> str:
-    """The singular or the plural, each through _() (register_fr has no plural forms)."""
-    return _(one if n == 1 else many)
-
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "XPF": "XPF"}
 
 
@@ -83,13 +78,13 @@ def view_headline(view_id: str, data, currency: str | None = "EUR") -> str:
         return " · ".join(parts)
     rows = data.get("rows") or []
     if "total" in data:
-        return ngettext("Total {amount} ({n} line)", "Total {amount} ({n} lines)", len(rows)).format(
+        return (_("Total {amount} ({n} line)") if len(rows) == 1 else _("Total {amount} ({n} lines)")).format(
             amount=money_text(data["total"], currency), n=len(rows))
     if not rows:
         return _("Nothing to rank for this period.")
     first = rows[0]
     label = first.get("label") or first.get("code") or ""
-    return ngettext("1. {label} {amount} ({n} ranked)", "1. {label} {amount} ({n} ranked)", len(rows)).format(
+    return _("1. {label} {amount} ({n} ranked)").format(
         label=label, amount=money_text(first.get("amount"), currency), n=len(rows))
 
 
@@ -132,7 +127,7 @@ def journal_figures_lines(figures) -> list[str]:
         as_of = rest.pop("as_of", None)
         if as_of:
             lines.append(_("Figures as of {date}").format(date=date_text(as_of)))
-        lines.append(ngettext("{n} view sent:", "{n} views sent:", len(views)).format(n=len(views)))
+        lines.append((_("{n} view sent:") if len(views) == 1 else _("{n} views sent:")).format(n=len(views)))
         for view_id in [v for v in catalogue.VIEW_IDS if v in views] + sorted(v for v in views
                                                                               if v not in catalogue.BY_ID):
             lines.append("  " + _("{title}: {headline}").format(
@@ -140,10 +135,10 @@ def journal_figures_lines(figures) -> list[str]:
     if "grants" in rest and isinstance(rest["grants"], dict):  # the mobile users
         grants = rest.pop("grants")
         count = rest.pop("users", len(grants))
-        lines.append(ngettext("{n} mobile user sent:", "{n} mobile users sent:", count).format(n=count))
+        lines.append((_("{n} mobile user sent:") if count == 1 else _("{n} mobile users sent:")).format(n=count))
         for login in sorted(grants):
             per = grants[login] or {}
-            parts = [ngettext("{code} ({n} view)", "{code} ({n} views)", len(ids or [])).format(
+            parts = [(_("{code} ({n} view)") if len(ids or []) == 1 else _("{code} ({n} views)")).format(
                 code=code, n=len(ids or [])) for code, ids in sorted(per.items())]
             lines.append("  " + _("{login}: {grants}").format(
                 login=login, grants=_list_text(parts) if parts else _("no view")))
@@ -161,7 +156,7 @@ def _journal_view(data) -> str:
     """A view as the journal keeps it (runner.figures_of): amounts, or [code, amount] rows."""
     if isinstance(data, dict) and "total" in data:
         rows = data.get("rows") or []
-        return ngettext("total {amount} ({n} line)", "total {amount} ({n} lines)", len(rows)).format(
+        return (_("total {amount} ({n} line)") if len(rows) == 1 else _("total {amount} ({n} lines)")).format(
             amount=number_text(data["total"]), n=len(rows))
     if isinstance(data, dict):
         parts = []
@@ -175,8 +170,7 @@ def _journal_view(data) -> str:
             return _("nothing to rank")
         first = data[0]
         code, amount = (first[0], first[1]) if isinstance(first, (list, tuple)) and len(first) >= 2 else (first, "")
-        return ngettext("first {code} {amount} ({n} ranked)", "first {code} {amount} ({n} ranked)",
-                        len(data)).format(code=code, amount=number_text(amount), n=len(data))
+        return _("first {code} {amount} ({n} ranked)").format(code=code, amount=number_text(amount), n=len(data))
     return str(data)
 
 
