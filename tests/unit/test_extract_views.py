@@ -333,17 +333,6 @@ def test_labels_read_a_few_codes_at_a_time(source_a, monkeypatch):
     assert build_views(extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF)) == EXPECTED
 
 
-def test_labels_of_many_codes_read_in_one_pass(source_a, monkeypatch):
-    # From LABELS_WHOLE_TABLE codes on, the table is read in one pass keeping the codes sold
-    # (a supplier of F_COMPTET is not a customer sold: it must not turn up in a ranking).
-    from bizsync_tui.engine.sage import queries
-
-    monkeypatch.setattr(queries, "LABELS_WHOLE_TABLE", 1)
-    spec, user, password = source_a
-    src = parse_source(spec)
-    assert build_views(extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF)) == EXPECTED
-
-
 def test_a_prefix_not_of_letters_and_digits_reads_every_entry(sqlite_a):
     # The ledger query leaves out entries no view reads (no third party, not a revenue or cash
     # account) with LIKE tests; a prefix holding another character turns that filter off and

@@ -193,24 +193,20 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
 
 
 LABELS_CHUNK = 500  # codes per IN list (SQL Server takes at most 2,100 parameters)
-LABELS_WHOLE_TABLE = 2500  # from this many codes, one pass over the table beats the IN lists
 
 
 def _in_list(n: int) -> str:
     return "(" + ", ".join("?" * max(1, int(n))) + ")"
 
 
-def customers_sql(n: int | None) -> str:
-    """The label, price category and rep of `n` customers (parameters: their CT_Num; None:
-    every third party, read in one pass)."""
-    sql = "SELECT CT_Num, CT_Intitule, N_CatTarif, CO_No FROM F_COMPTET"
-    return sql if n is None else f"{sql} WHERE CT_Num IN {_in_list(n)}"
+def customers_sql(n: int) -> str:
+    """The label, price category and rep of `n` customers (parameters: their CT_Num)."""
+    return f"SELECT CT_Num, CT_Intitule, N_CatTarif, CO_No FROM F_COMPTET WHERE CT_Num IN {_in_list(n)}"
 
 
-def items_sql(n: int | None) -> str:
-    """The label and family of `n` items (parameters: their AR_Ref; None: every item)."""
-    sql = "SELECT AR_Ref, AR_Design, FA_CodeFamille FROM F_ARTICLE"
-    return sql if n is None else f"{sql} WHERE AR_Ref IN {_in_list(n)}"
+def items_sql(n: int) -> str:
+    """The label and family of `n` items (parameters: their AR_Ref)."""
+    return f"SELECT AR_Ref, AR_Design, FA_CodeFamille FROM F_ARTICLE WHERE AR_Ref IN {_in_list(n)}"
 
 
 def _pivot(bits: int, alias: str) -> str:
@@ -319,7 +315,7 @@ def extraction_sql(d: Dialect, b: Bounds) -> list[str]:
     return [DOSSIER_SQL, DEVISE_SQL, FAMILIES_SQL, REPS_SQL,
             CATEGORIES_SQL, ACCOUNTS_SQL, TREASURY_JOURNALS_SQL,
             sales_grain_sql(d, b), ledger_grain_sql(d, b), ledger_grain_sql(d, b, ("70", "7-1"), ("514",)),
-            customers_sql(3), items_sql(3), customers_sql(None), items_sql(None)]
+            customers_sql(3), items_sql(3)]
 
 
 def probe_sql(table: str) -> str:
