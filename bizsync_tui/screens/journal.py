@@ -40,17 +40,29 @@ class JournalTable(DataTable):
         super().__init__(**kwargs)
         translate_bindings(self)
 
+    def rows_in_a_screen(self, start: int, step: int) -> int:
+        """How many entries a screenful holds from `start` going `step` (+1 older, -1 newer):
+        a long message makes its row two lines high."""
+        room = max(1, self.scrollable_content_region.height)
+        rows = self.ordered_rows
+        count, used, i = 0, 0, start
+        while 0 <= i + step < len(rows) and used + rows[i + step].height <= room:
+            i += step
+            used += rows[i].height
+            count += 1
+        return max(1, count)
+
     def action_older(self) -> None:
         pane = self.parent
         if self.row_count and self.cursor_row < self.row_count - 1:
-            self.move_cursor(row=min(self.row_count - 1, self.cursor_row + self.scrollable_content_region.height))
+            self.move_cursor(row=min(self.row_count - 1, self.cursor_row + self.rows_in_a_screen(self.cursor_row, 1)))
             return
         pane.older()
 
     def action_newer(self) -> None:
         pane = self.parent
         if self.cursor_row > 0:
-            self.move_cursor(row=max(0, self.cursor_row - self.scrollable_content_region.height))
+            self.move_cursor(row=max(0, self.cursor_row - self.rows_in_a_screen(self.cursor_row, -1)))
             return
         pane.newer()
 

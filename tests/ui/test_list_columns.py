@@ -64,3 +64,25 @@ async def test_journal_error_message_on_two_lines_at_80x24(tmp_path):
                          (lines[first].split("  CO0  ")[-1], lines[first + 1].split("││")[-1]))
         # "The accounting file cannot be opened; check its path." (53 characters) in a 20-cell column
         assert shown.startswith("The accounting file cannot be opened;"), (lines[first], lines[first + 1])
+
+
+async def test_journal_page_down_moves_one_screenful_of_two_line_rows(tmp_path):
+    """Errors only at 80x24: every row is two lines (the long error message), so a screen of
+    19 lines holds 9 entries; PgDn moves the cursor 9 entries, not 19."""
+    seed_journal(open_ws(tmp_path / "data"), 250)
+    app = make_app(tmp_path / "data", start="journal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        table = app.screen.query_one("#journal-table")
+        height = table.scrollable_content_region.height
+        assert all(table.ordered_rows[r].height == 2 for r in range(table.row_count))
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert table.cursor_row == height // 2, (height, table.cursor_row)
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert table.cursor_row == 0
