@@ -15,9 +15,9 @@ bizsync_tui/locale/fr/LC_MESSAGES/bizsync.po, compiled to bizsync.mo beside it
 The language comes from the `ui.language` setting, else the locale
 (LC_ALL / LC_MESSAGES / LANG): `detect_language()`, `set_language()`, `language()`.
 
-`register_fr({...})` is the former mechanism, kept as a fallback while
-scripts/harvest_fr.py moves such blocks into the .po: its entries are consulted
-only when the catalogue lacks an id.
+A new text: write it in English through `_()`, add its msgid and French msgstr to
+the .po, then compile (tests/unit/test_i18n_catalogue.py fails while a text of
+the code has no French, or a French that lost a placeholder).
 """
 
 from __future__ import annotations
@@ -31,18 +31,7 @@ DOMAIN = "bizsync"
 LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 LANGUAGES = ("en", "fr")
 
-_FR_SHIM: dict[str, str] = {}  # register_fr's entries (until harvested into the .po)
 _language = "en"
-
-
-class _Shim(gettext.NullTranslations):
-    """The fallback of the French catalogue: what register_fr registered."""
-
-    def gettext(self, message):
-        return _FR_SHIM.get(message, message)
-
-    def has(self, message: str) -> bool:
-        return message in _FR_SHIM
 
 
 class Catalogue(gettext.GNUTranslations):
@@ -66,9 +55,8 @@ def _load_french() -> gettext.NullTranslations:
     if path.is_file():
         with path.open("rb") as fp:
             catalogue: gettext.NullTranslations = Catalogue(fp)
-    else:  # not compiled yet (a fresh .po): only the fallback
+    else:  # not compiled yet (a fresh .po): the English
         catalogue = gettext.NullTranslations()
-    catalogue.add_fallback(_Shim())
     return catalogue
 
 
@@ -122,17 +110,10 @@ def N_(message: str) -> str:
     return message
 
 
-def register_fr(translations: dict[str, str]) -> None:
-    """Former mechanism (a fallback until scripts/harvest_fr.py moves the block into the .po)."""
-    _FR_SHIM.update(translations)
-
-
 def has_fr(message: str, context: str | None = None) -> bool:
-    """True when the French catalogue (or the register_fr fallback) translates the id."""
+    """True when the French catalogue translates the id."""
     catalogue = _FRENCH
-    if isinstance(catalogue, Catalogue) and catalogue.has(message, context):
-        return True
-    return context is None and message in _FR_SHIM
+    return isinstance(catalogue, Catalogue) and catalogue.has(message, context)
 
 
 def missing_fr(texts) -> list[str]:

@@ -12,7 +12,7 @@ import sys
 import time
 
 from bizsync_tui.cli.common import CliError
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 
 def _demo_dir(args):
@@ -118,28 +118,3 @@ def argparse_suppress():
     import argparse
 
     return argparse.SUPPRESS
-
-
-register_fr({
-    "Preparing the demo in {folder} ...": "Préparation de la démo dans {folder} ...",
-    "The demo platform could not start on 127.0.0.1 ({error}); choose another port with --port, or free the one "
-    "given.": "La plateforme de démo n'a pas pu démarrer sur 127.0.0.1 ({error}) ; choisissez un autre port avec "
-              "--port, ou libérez celui donné.",
-    "Platform running at {url} (client code {client}) while this command runs.":
-        "Plateforme en marche sur {url} (code client {client}) tant que cette commande tourne.",
-    "Companies: {codes} (the last one is the group of the others).":
-        "Sociétés : {codes} (la dernière est le groupe des autres).",
-    "Mobile users: {users}; their demo passwords are in {file} (readable by you only).":
-        "Utilisateurs mobiles : {users} ; leurs mots de passe de démo sont dans {file} (lisible par vous seul).",
-    "On the phone: client code {client}, a company short code, a login and its password.":
-        "Sur le téléphone : code client {client}, un code court de société, un identifiant et son mot de passe.",
-    "Mobile page: {url}/ (a phone-sized browser on this machine; 'bizsync user card LOGIN --data-dir {folder}' "
-    "prints a user's card with its QR code).":
-        "Page mobile : {url}/ (un navigateur de la taille d'un téléphone sur cette machine ; 'bizsync user card "
-        "IDENTIFIANT --data-dir {folder}' affiche la fiche d'un utilisateur avec son QR code).",
-    "the demo's first publication did not fully succeed; see 'bizsync journal --data-dir {folder}'.":
-        "la première publication de la démo n'a pas entièrement réussi ; voyez 'bizsync journal --data-dir "
-        "{folder}'.",
-    "Journal: bizsync journal --data-dir {folder}": "Journal : bizsync journal --data-dir {folder}",
-    "Serving the platform until Ctrl-C ...": "La plateforme est servie jusqu'à Ctrl-C ...",
-})

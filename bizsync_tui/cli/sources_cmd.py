@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 
 from bizsync_tui.cli.common import CliError, data_dir_of
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 
 def register(sub, parent) -> None:
@@ -93,17 +93,3 @@ def cmd_discover(args) -> int:
         raise CliError(_("No Sage 100 database found in {where} ({n} looked at).").format(
             where=where, n=result.looked_at))
     return 0
-
-
-register_fr({
-    "--timeout must be a number of seconds from 1 to 3600, such as 60.":
-        "--timeout doit être un nombre de secondes de 1 à 3600, par exemple 60.",
-    "No ODBC DSN is defined on this machine (odbcinst -j tells where odbc.ini is); give --dir PATH or --server "
-    "SERVER instead.":
-        "Aucun DSN ODBC n'est défini sur cette machine (odbcinst -j indique où est odbc.ini) ; indiquez plutôt "
-        "--dir CHEMIN ou --server SERVEUR.",
-    "the ODBC DSNs": "les DSN ODBC",
-    "Not a Sage 100 database ({n}): {names}.": "Pas une base Sage 100 ({n}) : {names}.",
-    "No Sage 100 database found in {where} ({n} looked at).":
-        "Aucune base Sage 100 trouvée dans {where} ({n} examinée(s)).",
-})

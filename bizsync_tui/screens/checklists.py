@@ -16,15 +16,9 @@ from textual.widgets.option_list import OptionDoesNotExist
 
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.admin.validation import ValidationError
-from bizsync_tui.i18n import _, language, register_fr
+from bizsync_tui.i18n import _, language
 from bizsync_tui.screens.dialogs import translate_bindings
 from bizsync_tui.screens.forms import FieldMessage
-
-
-register_fr({
-    "Tick at least one view in this tab: with none, {code} would publish nothing to the phones.":
-        "Cochez au moins une vue dans cet onglet : sans vue, {code} ne publierait rien vers les téléphones.",
-})
 
 
 class Checklist(SelectionList[str]):

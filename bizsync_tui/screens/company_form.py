@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Static, TabPane
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.admin.config import CompanyData
 from bizsync_tui.engine.admin.validation import ValidationError
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.checklists import compose_views_tab, require_views, selected_views, show_views
 from bizsync_tui.screens.forms import EngineValidator
 from bizsync_tui.screens.record_form import RecordFormScreen, field_row
@@ -176,14 +176,3 @@ class CompanyFormScreen(RecordFormScreen[CompanyData]):
 
 
 __all__ = ["CompanyFormScreen"]
-
-register_fr({
-    "Publish (À extraire)": "À extraire",
-    "with every publication and the schedule": "avec chaque publication et la planification",
-    # placeholders are hints, never values that could be taken for saved ones (issue 11 item 9)
-    "e.g. BIJOU01": "ex. BIJOU01",
-    "e.g. BIJOU": "ex. BIJOU",
-    "e.g. sqlite:/path/file.db or mssql://host/db": "ex. sqlite:/chemin/fichier.db ou mssql://serveur/base",
-    "e.g. 70 or 70,71": "ex. 70 ou 70,71",
-    "optional, e.g. 53,54": "facultatif, ex. 53,54",
-})

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 
 
 def translate_bindings(node) -> None:
@@ -39,20 +39,6 @@ def translate_bindings(node) -> None:
             for b in bindings
         ]
     node._bindings = translated
-
-
-register_fr({
-    "Sent to your terminal's clipboard (OSC 52). Under tmux, paste works when its set-clipboard option "
-    "is on; otherwise select the text with Shift held.":
-        "Envoyé au presse-papiers de votre terminal (OSC 52). Sous tmux, le collage fonctionne si son option "
-        "set-clipboard est activée ; sinon sélectionnez le texte en maintenant Maj.",
-    "Sent to your terminal's clipboard (OSC 52); a terminal that does not support it receives nothing: "
-    "select the text with Shift held instead.":
-        "Envoyé au presse-papiers de votre terminal (OSC 52) ; un terminal qui ne le gère pas ne reçoit rien : "
-        "sélectionnez alors le texte en maintenant Maj.",
-    "Copy": "Copier",
-    "Up/Down, PgUp/PgDn: scroll": "Haut/Bas, Pg préc/Pg suiv : défiler",
-})
 
 
 def copy_to_terminal(app, text: str) -> None:

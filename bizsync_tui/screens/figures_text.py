@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from bizsync_tui.engine import catalogue
-from bizsync_tui.i18n import _, language, register_fr
+from bizsync_tui.i18n import _, language
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "XPF": "XPF"}
 
@@ -172,32 +172,3 @@ def _journal_view(data) -> str:
         code, amount = (first[0], first[1]) if isinstance(first, (list, tuple)) and len(first) >= 2 else (first, "")
         return _("first {code} {amount} ({n} ranked)").format(code=code, amount=number_text(amount), n=len(data))
     return str(data)
-
-
-register_fr({
-    "Month: {amount}": "Mois : {amount}",
-    "Fiscal year: {amount}": "Exercice : {amount}",
-    "Total {amount} ({n} line)": "Total {amount} ({n} ligne)",
-    "Total {amount} ({n} lines)": "Total {amount} ({n} lignes)",
-    "Nothing to rank for this period.": "Rien à classer sur cette période.",
-    "1. {label} {amount} ({n} ranked)": "1. {label} {amount} ({n} classés)",
-    "{code} ({name}), figures as of {date}": "{code} ({name}), chiffres au {date}",
-    "No view: this user is granted none that the company publishes.":
-        "Aucune vue : cet utilisateur n'a droit à aucune de celles que la société publie.",
-    "Figures as of {date}": "Chiffres au {date}",
-    "{n} view sent:": "{n} vue envoyée :",
-    "{n} views sent:": "{n} vues envoyées :",
-    "{title}: {headline}": "{title} : {headline}",
-    "{n} mobile user sent:": "{n} utilisateur mobile envoyé :",
-    "{n} mobile users sent:": "{n} utilisateurs mobiles envoyés :",
-    "{code} ({n} view)": "{code} ({n} vue)",
-    "{code} ({n} views)": "{code} ({n} vues)",
-    "{login}: {grants}": "{login} : {grants}",
-    "no view": "aucune vue",
-    "total {amount} ({n} line)": "total {amount} ({n} ligne)",
-    "total {amount} ({n} lines)": "total {amount} ({n} lignes)",
-    "month {amount}": "mois {amount}",
-    "fiscal year {amount}": "exercice {amount}",
-    "nothing to rank": "rien à classer",
-    "first {code} {amount} ({n} ranked)": "premier {code} {amount} ({n} classés)",
-})

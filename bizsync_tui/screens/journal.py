@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
-from bizsync_tui.i18n import N_, _, register_fr
+from bizsync_tui.i18n import N_, _
 from bizsync_tui.screens.dialogs import MessageDialog
 from bizsync_tui.screens.figures_text import journal_figures_lines, number_text
 from bizsync_tui.screens.widgets import focus_now, local_time, operation_name, translate_bindings
@@ -134,20 +134,6 @@ class EntryDialog(MessageDialog):
         self.tz = tz
         super().__init__(_("Journal entry {id}").format(id=entry.id), entry_text(entry, tz),
                          id="entry-dialog")
-
-
-register_fr({
-    "you, in the terminal app": "vous, dans l'application",
-    "the command line": "la ligne de commande",
-    "the scheduler": "le planificateur",
-    "the publication wizard": "l'assistant de publication",
-    "the demo (bizsync demo)": "la démo (bizsync demo)",
-    "the alerts": "les alertes",
-    "{seconds} s": "{seconds} s",
-    "{minutes} min {seconds} s": "{minutes} min {seconds} s",
-    "all (this client's whole account)": "toutes (tout le compte de ce client)",
-    "PgUp/PgDn  e  Enter": "Pg préc/Pg suiv  e  Entrée",
-})
 
 
 class JournalPane(Vertical):

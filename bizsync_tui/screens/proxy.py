@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.forms import Field, FormPane
 from bizsync_tui.screens.widgets import ChoiceButton, focus_now, translate_bindings
 
@@ -154,22 +154,3 @@ class ProxyPane(FormPane):
             return
         call(self._tested, _("{result}\nSaved: these proxy settings are now in use.").format(result=text),
              "success", True)
-
-
-register_fr({
-    "Test and save": "Tester et enregistrer",
-    "e.g. proxy.example.com": "ex. proxy.exemple.fr",
-    "e.g. 3128": "ex. 3128",
-    "Testing these settings (nothing is saved unless the test passes)...":
-        "Test de ces réglages (rien n'est enregistré si le test échoue)...",
-    "Not tested and not saved: correct the fields marked in red.":
-        "Ni testé ni enregistré : corrigez les champs signalés en rouge.",
-    "{result}\nNothing was saved: the previous proxy settings stay in use. Correct them and test again, or save "
-    "them anyway with Ctrl+S.":
-        "{result}\nRien n'a été enregistré : les réglages proxy précédents restent en vigueur. Corrigez-les et "
-        "testez de nouveau, ou enregistrez-les quand même avec Ctrl+S.",
-    "The test could not run ({error}); nothing was saved.":
-        "Le test n'a pas pu être lancé ({error}) ; rien n'a été enregistré.",
-    "{result}\nSaved: these proxy settings are now in use.":
-        "{result}\nEnregistré : ces réglages proxy sont désormais en vigueur.",
-})

@@ -34,7 +34,7 @@ from textual.widgets import (Button, DataTable, DirectoryTree, Footer, Input, La
 
 from bizsync_tui.engine.sage import discover
 from bizsync_tui.engine.sage.discover import Found
-from bizsync_tui.i18n import _, register_fr
+from bizsync_tui.i18n import _
 from bizsync_tui.screens.dialogs import translate_bindings
 from bizsync_tui.screens.widgets import ChoiceButton, focus_now
 
@@ -684,53 +684,3 @@ def _revalidate(form, box: Input) -> None:
 
 __all__ = ["SourcePickerDialog", "Picked", "SageFileTree", "SourceInput", "PickButton", "SourceButtons",
            "open_source_picker", "fill_picked", "apply_proposal"]
-
-register_fr({
-    "(no company name)": "(sans raison sociale)",
-    "Sage:": "Sage :",
-    "not Sage": "pas Sage",
-    "Folder above": "Dossier parent",
-    "Pick / open": "Choisir / ouvrir",
-    "File": "Fichier",
-    "ODBC DSN": "DSN ODBC",
-    "Server": "Serveur",
-    "Folder": "Dossier",
-    "Enter on a file marked Sage picks it; Backspace: the folder above.":
-        "Entrée sur un fichier marqué Sage le choisit ; Retour arrière : le dossier parent.",
-    "DSN": "DSN",
-    "Driver": "Pilote",
-    "SQL Server": "SQL Server",
-    "PostgreSQL": "PostgreSQL",
-    "Host": "Hôte",
-    "Instance": "Instance",
-    "List": "Lister",
-    "Database": "Base",
-    "Type the server, then Enter lists its Sage databases (read with the management credentials of Settings > "
-    "Connection).":
-        "Tapez le serveur, puis Entrée liste ses bases Sage (lues avec les identifiants des fichiers de gestion de "
-        "Paramètres > Connexion).",
-    "{path} is not a folder; type the folder that holds the Sage files.":
-        "{path} n'est pas un dossier ; tapez le dossier qui contient les fichiers Sage.",
-    "{file} is not a SQLite file.": "{file} n'est pas un fichier SQLite.",
-    "Reading the ODBC DSNs...": "Lecture des DSN ODBC...",
-    "Enter picks a DSN. Drivers installed: {drivers}.": "Entrée choisit un DSN. Pilotes installés : {drivers}.",
-    "reading...": "lecture...",
-    "No ODBC DSN is defined on this machine (odbcinst -j tells where odbc.ini is). Drivers installed: {drivers}.":
-        "Aucun DSN ODBC n'est défini sur cette machine (odbcinst -j indique où est odbc.ini). Pilotes installés : "
-        "{drivers}.",
-    "cannot be opened": "ne peut pas être ouvert",
-    "Stopped after {seconds:.0f} s (the time allowed to one discovery); the DSNs still reading were not opened.":
-        "Arrêté après {seconds:.0f} s (le temps accordé à une recherche) ; les DSN encore en lecture n'ont pas été "
-        "ouverts.",
-    "The DSN {dsn} is not a Sage 100 database; pick another.":
-        "Le DSN {dsn} n'est pas une base Sage 100 ; choisissez-en un autre.",
-    "Listing the databases of {server}...": "Liste des bases de {server}...",
-    "{n} Sage databases on {server}, {others} other databases.":
-        "{n} base(s) Sage sur {server}, {others} autre(s) base(s).",
-    "Pick": "Choisir",
-    "Pick the accounting file": "Choisir le fichier comptable",
-    "Pick the commercial file": "Choisir le fichier commercial",
-    "Picked: {what}.": "Choisi : {what}.",
-    "Filled too: this database holds both the accounting and the commercial data.":
-        "Rempli aussi : cette base contient à la fois la comptabilité et la gestion commerciale.",
-})

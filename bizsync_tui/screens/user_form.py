@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.admin import validation
 from bizsync_tui.engine.admin.config import CompanyData, UserData
-from bizsync_tui.i18n import _, language, pgettext, register_fr
+from bizsync_tui.i18n import _, language, pgettext
 from bizsync_tui.screens.dialogs import MessageDialog
 from bizsync_tui.screens.checklists import Checklist
 from bizsync_tui.screens.forms import EngineValidator, FieldMessage
@@ -211,12 +211,6 @@ class UserFormScreen(RecordFormScreen[UserData]):
             _("The new password of this user is:\n\n    {password}\n\nWrite it down or copy it now and give it to "
               "the user: it will not be shown again. It is saved when you save the form.").format(password=password),
             copy_text=password))
-
-
-register_fr({
-    # a hint, not a login that could be taken for an existing user's (issue 11 item 9)
-    "letters, digits and . _ @ -": "lettres, chiffres et . _ @ -",
-})
 
 
 __all__ = ["UserFormScreen", "generate_password"]

@@ -17,7 +17,7 @@ from textual.widgets import Footer, RadioButton, Static
 from textual.widgets._footer import FooterKey
 
 from bizsync_tui.screens.dialogs import ConfirmDialog, translate_bindings  # noqa: F401 (re-exported)
-from bizsync_tui.i18n import N_, _, pgettext, register_fr
+from bizsync_tui.i18n import N_, _, pgettext
 
 
 #: the journal's operation codes as the admin reads them (the journal and the wizard's report)
@@ -40,9 +40,6 @@ def format_time(at, tz=None) -> str:
     if at is None:
         return ""
     return local_time(at, tz).strftime("%Y-%m-%d %H:%M")
-
-
-register_fr({"deleted": "supprimée"})
 
 
 def last_publication_text(entry, tz=None, short: bool = False) -> str:

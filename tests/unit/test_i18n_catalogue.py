@@ -3,8 +3,8 @@
 (a) the committed .mo is what Babel compiles from the committed .po;
 (b) every message id in the code (Babel's extractor over bizsync_tui, keywords
     _ ngettext:1,2 pgettext:1c,2 N_) has its French, with the same str.format
-    placeholders; no id is in the catalogue twice and no register_fr fallback
-    gives an id other French than the catalogue or another block;
+    placeholders; no id is in the catalogue twice, and the catalogue is the only
+    source of French;
 (c) words whose French depends on what they name have contexts (pgettext);
 (d) real refusals come out in French with set_language("fr"), and the command
     line picks French from the locale (LANG=fr_FR.UTF-8).
@@ -55,7 +55,7 @@ def extracted() -> list[tuple[str, int, str | tuple, str | None]]:
 
 @pytest.fixture(scope="module")
 def every_module_imported():
-    """Every module imported: the register_fr fallbacks that remain are registered."""
+    """Every module imported (the CLI's help texts are translated when its parser is built)."""
     for info in pkgutil.walk_packages(bizsync_tui.__path__, "bizsync_tui."):
         if info.name.endswith("__main__"):
             continue
@@ -179,34 +179,15 @@ def test_no_id_twice_in_the_catalogue():
     assert len(keys) > 400 and duplicates == []
 
 
-def test_no_register_fr_fallback_conflicts(every_module_imported):
-    """What remains of register_fr (until harvested) never gives an id other French than the
-    catalogue or than another block (the last import would win)."""
-    seen: dict[str, set[str]] = collections.defaultdict(set)
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "register_fr" and node.args \
-                    and isinstance(node.args[0], ast.Dict):
-                for k, v in zip(node.args[0].keys, node.args[0].values):
-                    if isinstance(k, ast.Constant) and isinstance(v, ast.Constant):
-                        seen[k.value].add(v.value)
-    conflicts = {k: v for k, v in seen.items() if len(v) > 1}
-    assert conflicts == {}
-    i18n.set_language("fr")
-    catalogue_says = {k: i18n._FRENCH.gettext(k) for k in i18n._FR_SHIM if i18n._FRENCH.has(k)}
-    assert {k: (v, i18n._FR_SHIM[k]) for k, v in catalogue_says.items() if v != i18n._FR_SHIM[k]} == {}
-
-
-def test_register_fr_is_only_a_fallback():
-    i18n.register_fr({"Companies": "Pas ceci", "A text only the fallback knows {n}": "Un texte de secours {n}"})
-    try:
-        i18n.set_language("fr")
-        assert i18n._("Companies") == "Sociétés"  # the catalogue wins
-        assert i18n._("A text only the fallback knows {n}") == "Un texte de secours {n}"
-        i18n.set_language("en")
-        assert i18n._("A text only the fallback knows {n}") == "A text only the fallback knows {n}"
-    finally:
-        del i18n._FR_SHIM["Companies"], i18n._FR_SHIM["A text only the fallback knows {n}"]
+def test_one_mechanism_the_catalogue():
+    """No second source of French beside the .po: the former register_fr blocks are all in the
+    catalogue and the fallback is gone (a new block would be a text the catalogue test misses)."""
+    calls = [f"{path.relative_to(PACKAGE)}:{node.lineno}"
+             for path in PACKAGE.rglob("*.py")
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "register_fr"]
+    assert calls == []
+    assert not hasattr(i18n, "register_fr")
 
 
 # -- (c) contexts and plurals -------------------------------------------------------------

@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 from bizsync_tui.engine.sage.source_spec import SourceSpec, parse_source
 from bizsync_tui.engine.sage.sources import (DEFAULT_TIMEOUT, NOT_SAGE, Source, SourceError, check_sage_tables,
                                              odbc_value, open_source, sqlserver_driver)
-from bizsync_tui.i18n import N_, _, register_fr
+from bizsync_tui.i18n import N_, _
 
 # -- the kinds of a Sage database ------------------------------------------------------------
 ACCOUNTING = "accounting"  # F_ECRITUREC has rows
@@ -601,70 +601,3 @@ def propose_company(found: Found, taken: Iterable[str] = (), *, name: str = "") 
     from `name` when the admin already typed one, else from the company name of the database."""
     return Proposal(dossier=propose_dossier(found), name=found.name[:69],
                     short_code=propose_short_code(name.strip() or found.name, taken))
-
-
-register_fr({
-    "accounting": "comptabilité",
-    "commercial": "gestion commerciale",
-    "accounting and commercial": "comptabilité et gestion commerciale",
-    "no entries or documents yet": "aucune écriture ni aucun document pour l'instant",
-    "mssql://HOST[:PORT][?instance=NAME] for SQL Server, or odbc:DRIVER={PostgreSQL Unicode};SERVER=HOST;PORT=5432 "
-    "for PostgreSQL":
-        "mssql://HÔTE[:PORT][?instance=NOM] pour SQL Server, ou odbc:DRIVER={PostgreSQL Unicode};SERVER=HÔTE;"
-        "PORT=5432 pour PostgreSQL",
-    "Stopped on request; {n} not looked at.": "Arrêté à la demande ; {n} non examiné(s).",
-    "Stopped after {limit} databases (the limit of one discovery); {n} not looked at: narrow the folder or the "
-    "server.":
-        "Arrêté après {limit} bases (la limite d'une recherche) ; {n} non examinée(s) : restreignez le dossier ou "
-        "le serveur.",
-    "Stopped after {seconds:.0f} s (the time allowed to one discovery); {n} not looked at: narrow the folder or the "
-    "server, or check why it answers slowly.":
-        "Arrêté après {seconds:.0f} s (le temps accordé à une recherche) ; {n} non examinée(s) : restreignez le "
-        "dossier ou le serveur, ou cherchez pourquoi il répond lentement.",
-    "The folder {path} does not exist; give the folder that holds the Sage files.":
-        "Le dossier {path} n'existe pas ; indiquez le dossier qui contient les fichiers Sage.",
-    "{path} is a file, not a folder; give the folder that holds it.":
-        "{path} est un fichier, pas un dossier ; indiquez le dossier qui le contient.",
-    "The folder {path} cannot be read by this user; fix its permissions or give another folder.":
-        "Le dossier {path} ne peut pas être lu par cet utilisateur ; corrigez ses droits ou indiquez un autre "
-        "dossier.",
-    "Only the first {depth} levels of folders and {entries} entries were looked at; give a folder nearer the files "
-    "to see the others.":
-        "Seuls les {depth} premiers niveaux de dossiers et {entries} entrées ont été examinés ; indiquez un dossier "
-        "plus proche des fichiers pour voir les autres.",
-    "Stopped after {seconds:.0f} s (the time allowed to one discovery) while looking through the folders; give a "
-    "folder nearer the files.":
-        "Arrêté après {seconds:.0f} s (le temps accordé à une recherche) en parcourant les dossiers ; indiquez un "
-        "dossier plus proche des fichiers.",
-    "The ODBC library is not installed, so no DSN or driver can be listed; install unixODBC (Debian package "
-    "unixodbc).":
-        "La bibliothèque ODBC n'est pas installée : aucun DSN ni pilote ne peut être listé ; installez unixODBC "
-        "(paquet Debian unixodbc).",
-    "The ODBC driver manager could not list the DSNs; check odbc.ini (odbcinst -j tells where it is).":
-        "Le gestionnaire de pilotes ODBC n'a pas pu lister les DSN ; vérifiez odbc.ini (odbcinst -j indique où il "
-        "se trouve).",
-    "The ODBC driver manager could not list the drivers; check odbcinst.ini (odbcinst -j tells where it is).":
-        "Le gestionnaire de pilotes ODBC n'a pas pu lister les pilotes ; vérifiez odbcinst.ini (odbcinst -j "
-        "indique où il se trouve).",
-    "Give the server as {examples}.": "Indiquez le serveur sous la forme {examples}.",
-    "Type the server's name or address.": "Tapez le nom ou l'adresse du serveur.",
-    "The port must be a number from 1 to 65535, such as 1433 (SQL Server) or 5432 (PostgreSQL); leave it empty "
-    "for the default.":
-        "Le port doit être un nombre de 1 à 65535, par exemple 1433 (SQL Server) ou 5432 (PostgreSQL) ; laissez-le "
-        "vide pour le port par défaut.",
-    "A PostgreSQL server has no instance name; leave it empty and give the port.":
-        "Un serveur PostgreSQL n'a pas de nom d'instance ; laissez-le vide et indiquez le port.",
-    "No PostgreSQL ODBC driver is installed; install psqlODBC (Debian package odbc-postgresql).":
-        "Aucun pilote ODBC PostgreSQL n'est installé ; installez psqlODBC (paquet Debian odbc-postgresql).",
-    "Type only the server's name or address (no / ? # @ or space), such as sage-srv.":
-        "Tapez seulement le nom ou l'adresse du serveur (sans / ? # @ ni espace), par exemple sage-srv.",
-    "No SQL Server ODBC driver is installed, so {server} cannot be asked for its databases; install 'ODBC Driver "
-    "18 for SQL Server' (or FreeTDS).":
-        "Aucun pilote ODBC SQL Server n'est installé : impossible de demander ses bases à {server} ; installez "
-        "« ODBC Driver 18 for SQL Server » (ou FreeTDS).",
-    "{source} opened, but its tables could not be read; check that the management database user may read them "
-    "(SELECT on the Sage tables).":
-        "{source} s'est ouvert, mais ses tables n'ont pas pu être lues ; vérifiez que l'utilisateur des fichiers de "
-        "gestion peut les lire (SELECT sur les tables Sage).",
-    "Cannot list the databases of {server}: {error}": "Impossible de lister les bases de {server} : {error}",
-})
