@@ -241,3 +241,25 @@ def sqlite_file(path, writer=write_company_a, **kw) -> str:
     conn.commit()
     conn.close()
     return str(path)
+
+
+def sage_folder(base, *, company_b_dir: str = "", text_file: str = "notes.txt"):
+    """A folder as the source picker and `sources discover --dir` find it: bijou.db (company A:
+    entries and documents, so both kinds), nord_gc.db (company B "Bijou Nord", documents only:
+    commercial; in `company_b_dir` when given), other.db (SQLite, not Sage) and a text file."""
+    import sqlite3
+    from pathlib import Path
+
+    base = Path(base)
+    (base / company_b_dir).mkdir(parents=True, exist_ok=True)
+    sqlite_file(base / "bijou.db")
+    conn = sqlite3.connect(base / company_b_dir / "nord_gc.db")
+    write_company(conn, "sqlite", name="Bijou Nord", docs=company_b_docs(), ledger=Ledger())
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(base / "other.db")
+    conn.execute("CREATE TABLE t (a int)")
+    conn.commit()
+    conn.close()
+    (base / text_file).write_text("the Sage files\n")
+    return base

@@ -3,26 +3,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 from tests import sage_fixture as fx
 from tests.e2e.cli import bizsync, ok
 
 
 def _folder(tmp_path):
-    base = tmp_path / "sage"
-    (base / "nord").mkdir(parents=True)
-    fx.sqlite_file(base / "bijou.db")                                  # company A: entries and documents
-    conn = sqlite3.connect(base / "nord" / "nord_gc.db")               # company B's documents only
-    fx.write_company(conn, "sqlite", name="Bijou Nord", docs=fx.company_b_docs(), ledger=fx.Ledger())
-    conn.commit()
-    conn.close()
-    conn = sqlite3.connect(base / "other.db")
-    conn.execute("CREATE TABLE t (a int)")
-    conn.commit()
-    conn.close()
-    (base / "readme.txt").write_text("the Sage files\n")
-    return base
+    return fx.sage_folder(tmp_path / "sage", company_b_dir="nord", text_file="readme.txt")
 
 
 def test_discover_dir_then_company_add(tmp_path):

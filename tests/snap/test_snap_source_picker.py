@@ -12,7 +12,6 @@ odbcinst.ini once per process, and an earlier test of the same worker has it rea
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import time
 from pathlib import Path
 
@@ -26,17 +25,7 @@ def fixed_folder(name: str) -> Path:
     base = ROOT / name / "sage"
     shutil.rmtree(base.parent, ignore_errors=True)
     (base / "archive").mkdir(parents=True)
-    fx.sqlite_file(base / "bijou.db")
-    conn = sqlite3.connect(base / "nord_gc.db")
-    fx.write_company(conn, "sqlite", name="Bijou Nord", docs=fx.company_b_docs(), ledger=fx.Ledger())
-    conn.commit()
-    conn.close()
-    conn = sqlite3.connect(base / "other.db")
-    conn.execute("CREATE TABLE t (a int)")
-    conn.commit()
-    conn.close()
-    (base / "readme.txt").write_text("x")
-    return base
+    return fx.sage_folder(base, text_file="readme.txt")
 
 
 async def until(pilot, condition, what: str, timeout: float = 30.0) -> None:

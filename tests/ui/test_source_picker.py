@@ -32,19 +32,7 @@ async def until(pilot, condition, what: str, timeout: float = 30.0) -> None:
 def folder(tmp_path: Path) -> Path:
     """bijou.db (company A: both kinds), nord_gc.db (company B's documents only), other.db (not
     Sage), notes.txt (not SQLite: not shown)."""
-    base = tmp_path / "sage"
-    base.mkdir()
-    fx.sqlite_file(base / "bijou.db")
-    conn = sqlite3.connect(base / "nord_gc.db")
-    fx.write_company(conn, "sqlite", name="Bijou Nord", docs=fx.company_b_docs(), ledger=fx.Ledger())
-    conn.commit()
-    conn.close()
-    conn = sqlite3.connect(base / "other.db")
-    conn.execute("CREATE TABLE t (a int)")
-    conn.commit()
-    conn.close()
-    (base / "notes.txt").write_text("x")
-    return base
+    return fx.sage_folder(tmp_path / "sage")
 
 
 def value(app, wid: str) -> str:
