@@ -131,21 +131,7 @@ class Source:
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Run one SELECT and return its rows as tuples."""
-        head = sql.lstrip()[:6].upper()
-        if head != "SELECT":
-            raise SourceError(_("bizsync only reads Sage sources; refused a statement on {source}.").format(
-                source=self.display()))
-        try:
-            cur = self._conn.cursor()
-            try:
-                cur.execute(sql, params) if params else cur.execute(sql)
-                return [tuple(r) for r in cur.fetchall()]
-            finally:
-                cur.close()
-        except SourceError:
-            raise
-        except Exception as exc:  # driver errors of every kind
-            raise map_error(exc, self.spec) from None
+        return list(self.rows(sql, params))
 
     def rows(self, sql: str, params: tuple = (), batch: int = 5000):
         """Run one SELECT and yield its rows as tuples, `batch` at a time from the driver (a
