@@ -10,13 +10,12 @@ the codes filled in. The QR code is drawn black on white, as cameras expect.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from bizsync_tui.engine.admin.card import ConnectionCard, qr_rows
 from bizsync_tui.i18n import _
-from bizsync_tui.screens.dialogs import MessageDialog
+from bizsync_tui.screens.dialogs import SCROLL_BINDINGS, MessageDialog
 
 
 class ConnectionCardDialog(MessageDialog):
@@ -41,12 +40,7 @@ class ConnectionCardDialog(MessageDialog):
     """
 
     BINDINGS = [
-        Binding("up", "scroll('up')", "Scroll up", show=False),
-        Binding("down", "scroll('down')", "Scroll down", show=False),
-        Binding("pageup", "scroll('page_up')", "Page up", show=False),
-        Binding("pagedown", "scroll('page_down')", "Page down", show=False),
-        Binding("home", "scroll('home')", "Top", show=False),
-        Binding("end", "scroll('end')", "Bottom", show=False),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, card: ConnectionCard) -> None:

@@ -23,6 +23,16 @@ from textual.widgets import Button, Label, Static
 
 from bizsync_tui.i18n import _
 
+# The keys that scroll a dialog's text whatever has the focus (the dialog's action_scroll)
+SCROLL_BINDINGS = [
+    Binding("up", "scroll('up')", "Scroll up", show=False),
+    Binding("down", "scroll('down')", "Scroll down", show=False),
+    Binding("pageup", "scroll('page_up')", "Page up", show=False),
+    Binding("pagedown", "scroll('page_down')", "Page down", show=False),
+    Binding("home", "scroll('home')", "Top", show=False),
+    Binding("end", "scroll('end')", "Bottom", show=False),
+]
+
 
 def translate_bindings(node) -> None:
     """Give a widget/screen's bindings their descriptions in the current language.
@@ -213,12 +223,7 @@ class MessageDialog(_FocusMoves, ModalScreen[None]):
         Binding("left", "focus_previous", "Previous", show=False),
         Binding("right", "focus_next", "Next", show=False),
         # the text scrolls from the keyboard whatever has the focus (a long preview, a journal entry)
-        Binding("up", "scroll('up')", "Scroll up", show=False),
-        Binding("down", "scroll('down')", "Scroll down", show=False),
-        Binding("pageup", "scroll('page_up')", "Page up", show=False),
-        Binding("pagedown", "scroll('page_down')", "Page down", show=False),
-        Binding("home", "scroll('home')", "Top", show=False),
-        Binding("end", "scroll('end')", "Bottom", show=False),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, title: str, message: str, *, copy_text: str | None = None,
