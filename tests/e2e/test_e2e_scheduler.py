@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 
+from bizsync_tui.engine.publish.runner import PENDING
 from tests.e2e import tiny_sage as sage
 from tests.e2e.cli import REPO, bizsync, configure_portal, env_for, journal, mobile_views, ok, serve_platform
 
@@ -52,11 +53,20 @@ def stop(proc, log) -> tuple[int, str]:
     return code, log.read()
 
 
+def finished(entry: dict) -> bool:
+    """A journal row the run has completed: the publisher writes the row before it sends
+    (saying the outcome is not known yet) and completes it after, so a row read in between
+    is not the run's outcome."""
+    return entry["message"] != PENDING[entry["operation"]].format(code=entry["company"])
+
+
 def wait_for_runs(data_dir, count: int, timeout: float) -> list[dict]:
+    """The scheduler's publications once `count` of them are complete (or as they are at the
+    deadline)."""
     deadline = time.monotonic() + timeout
     while True:
         runs = [e for e in journal(data_dir) if e["operation"] == "publish"]
-        if len(runs) >= count or time.monotonic() > deadline:
+        if (len(runs) >= count and all(finished(e) for e in runs)) or time.monotonic() > deadline:
             return runs
         time.sleep(0.3)
 
@@ -97,7 +107,7 @@ def test_headless_scheduler_publishes_on_time_refuses_a_second_and_catches_up_on
         assert code == 0 and "Scheduler stopped" in out
         assert len(runs) == 1, out
         run = runs[0]
-        assert run["success"] and run["trigger"] == "scheduler" and run["company"] == "TINYA", run
+        assert run["success"] and run["trigger"] == "scheduler" and run["company"] == "TINYA", (run["message"], out)
         # on time: not before the slot, and within seconds of it
         assert slot <= utc(run["at"]) <= slot + dt.timedelta(seconds=10), (run["at"], slot)
         users = [e for e in journal(admin) if e["operation"] == "users"]

@@ -4,6 +4,7 @@ the French Groups header too; at 80x24 a journal error message shows on two line
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 import pytest
@@ -31,7 +32,17 @@ def seed_lists(data_dir) -> None:
 
 
 def row_of(app, code: str) -> str:
-    return next(line for line in screen_lines(app) if f" {code} " in line)
+    return next((line for line in screen_lines(app) if f" {code} " in line), "")
+
+
+async def row_when(pilot, code: str, shown: str, timeout: float = 20.0) -> str:
+    """The row of `code` once it shows `shown`, or as it is at the deadline: the DataTable sizes
+    its columns to their cells on a later refresh than the one that adds the rows (a screen read
+    in between has every column as wide as its title), so wait for that condition."""
+    deadline = time.monotonic() + timeout
+    while shown not in (line := row_of(pilot.app, code)) and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+    return line
 
 
 @pytest.mark.parametrize("language,failed", [("en", "✗ failed"), ("fr", "✗ échec")])
@@ -43,7 +54,7 @@ async def test_last_publication_shows_whole_at_100_columns(tmp_path, language, f
         await settle(pilot)
         await pilot.press(key)
         await settle(pilot)
-        line = row_of(app, code)
+        line = await row_when(pilot, code, f"2026-03-02 19:22 {failed} ")
         assert f"2026-03-02 19:22 {failed} " in line, line
         header = screen_lines(app)[1]
         title = "Dernière publication" if language == "fr" else "Last publication"
