@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from bizsync_tui.i18n import _
-from bizsync_tui.screens.forms import Field, FormPane
+from bizsync_tui.screens.forms import Field, FormPane, message_text
 from bizsync_tui.screens.widgets import ChoiceButton, focus_now, translate_bindings
 
 
@@ -106,10 +105,7 @@ class ProxyPane(FormPane):
         self.action_test()
 
     def _message(self, text: str, kind: str) -> None:
-        label = self.query_one("#proxy-message", Static)
-        label.update(Text(text))
-        label.set_class(kind == "error", "-error")
-        label.set_class(kind == "success", "-success")
+        message_text(self.query_one("#proxy-message", Static), text, kind)
 
     def _tested(self, text: str, kind: str, saved: bool) -> None:
         self._message(text, kind)
