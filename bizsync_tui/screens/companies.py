@@ -58,7 +58,7 @@ class CompaniesPane(RecordListPane):
         from bizsync_tui.engine.admin.config import list_companies
 
         rows = []
-        tz = getattr(self.app, "tz", None)
+        tz = self.app.tz
         for c in list_companies(self.workspace, groups=self.IS_GROUP):
             last = last_publication_text(journal.last_for(company=c.short_code), tz, short=self.narrow)
             rows.append((c, self.cells(c, last)))

@@ -174,7 +174,7 @@ class JournalPane(Vertical):
 
     @property
     def narrow(self) -> bool:
-        if getattr(self, "_narrow", None) is None:
+        if self._narrow is None:
             self._narrow = self.app.size.width < self.NARROW_BELOW
         return self._narrow
 

@@ -27,6 +27,7 @@ class ProxyPane(FormPane):
         super().__init__(id="proxy-pane")
         translate_bindings(self)
         self._mode = "system"  # the chosen button (RadioSet.pressed_button lags a set value)
+        self._test_waiting = False  # Test pressed before the stored values were loaded
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="proxy-mode"):
@@ -92,7 +93,7 @@ class ProxyPane(FormPane):
 
     def _apply_loaded(self, data: dict[str, str], secrets: dict[str, str]) -> None:
         super()._apply_loaded(data, secrets)
-        if getattr(self, "_test_waiting", False):
+        if self._test_waiting:
             self._test_waiting = False
             self.action_test()
 
