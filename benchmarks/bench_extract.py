@@ -21,7 +21,8 @@ is shown too (on a shared machine it moves less). Peak memory is the Python heap
 a query).
 
 `--companies N`: N companies of the shape, extracted one after the other (the sum of their
-times) and as a run reads them, min(4, N) at a time (engine.publish.runner.EXTRACT_WORKERS).
+times) and as a run reads them: min(4, N) at a time (engine.publish.runner.EXTRACT_WORKERS), each
+in a worker process (engine.sage.pool; `--threads`: in threads, for comparison).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from benchmarks.shapes import SHAPES, build_shape  # noqa: E402
 from bizsync_tui.demo.data import TABLE_COLUMNS, build_demo_database, create_schema  # noqa: E402
 from bizsync_tui.engine.publish.runner import EXTRACT_WORKERS  # noqa: E402
 from bizsync_tui.engine.sage.extract import build_views, extract_figures  # noqa: E402
+from bizsync_tui.engine.sage.pool import extraction_pool  # noqa: E402
 from bizsync_tui.engine.sage.source_spec import parse_source  # noqa: E402
 from bizsync_tui.engine.sage.sources import open_source  # noqa: E402
 
@@ -202,13 +204,18 @@ def companies(args, shape: str, lines: int, n: int, pg) -> str:
     singles = [timed(lambda s=s: one(s))[0] for s in specs]
     workers = args.workers or min(EXTRACT_WORKERS, n)
 
-    def parallel():
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(one, specs))
+    def parallel():  # as Extractor.prefetch: a pool of processes per run, or --threads
+        pool = ThreadPoolExecutor(max_workers=workers) if args.threads else extraction_pool(workers)
+        with pool:
+            futures = [pool.submit(extract_figures, spec, spec, user=user, password=password, as_of=AS_OF)
+                       for spec, user, password in specs]
+            for f in futures:
+                f.result()
 
     runs = [timed(parallel)[0] for _ in range(args.repeat)]
     total, par = sum(singles), statistics.median(runs)
-    return (f"| {n} x {shape} {lines:,} lines | {total:.2f} s | {par:.2f} s ({workers} at a time)"
+    kind = "threads" if args.threads else "processes"
+    return (f"| {n} x {shape} {lines:,} lines | {total:.2f} s | {par:.2f} s ({workers} {kind} at a time)"
             f" | {par / total:.2f} |")
 
 
@@ -219,7 +226,8 @@ def main(argv=None) -> int:
     ap.add_argument("--driver", choices=("sqlite", "odbc", "postgresql"), default="sqlite")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--companies", type=int, default=0, help="time N companies one by one and in parallel")
-    ap.add_argument("--workers", type=int, default=0, help="with --companies: threads (default: as a run, min(4, N))")
+    ap.add_argument("--workers", type=int, default=0, help="with --companies: workers (default: as a run, min(4, N))")
+    ap.add_argument("--threads", action="store_true", help="with --companies: threads instead of the run's processes")
     args = ap.parse_args(argv)
     shapes = [s for s in args.shapes.split(",") if s.strip()]
     for s in shapes:

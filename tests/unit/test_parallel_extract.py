@@ -3,20 +3,26 @@ in order (issue 15 point 3), on real SQLite sources (tests/sage_fixture.py's com
 
 Proof of the overlap without timing: company A's file is locked by a writer (BEGIN EXCLUSIVE),
 so reading A waits on SQLite's busy handler; B and C are read meanwhile, then A once the lock
-is released. Sequentially, B could not be read before A.
+is released. Sequentially, B could not be read before A. The reading runs in worker processes
+(engine.sage.pool): their messages are in the app's language, and a worker that dies is
+replaced by reading its company in the run's own process.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import time
 
 import pytest
 
+from bizsync_tui import i18n
 from bizsync_tui.engine.admin.config import CompanyData, save_company
 from bizsync_tui.engine.publish.runner import EXTRACT_WORKERS, Extractor
 from bizsync_tui.engine.sage.extract import build_views, extract_figures
 from bizsync_tui.engine.sage.source_spec import parse_source
+from bizsync_tui.engine.sage.sources import SourceError
 from bizsync_tui.models.tables import Company
 from tests.sage_fixture import AS_OF, sqlite_file, write_company_b
 
@@ -77,8 +83,6 @@ def test_pool_is_bounded_and_errors_stay_with_their_company(ws, tmp_path, three)
     extractor = Extractor(ws.settings.values(), AS_OF)
     extractor.prefetch(everyone)
     assert extractor._pool._max_workers == EXTRACT_WORKERS == 4  # min(4, 6)
-    from bizsync_tui.engine.sage.sources import SourceError
-
     with pytest.raises(SourceError) as err:
         extractor.figures(Company.get(Company.short_code == "D1"))
     assert "does not exist" in str(err.value)
@@ -86,3 +90,47 @@ def test_pool_is_bounded_and_errors_stay_with_their_company(ws, tmp_path, three)
         assert extractor.figures(Company.get(Company.short_code == code)).as_of == AS_OF
     extractor.close()
     assert extractor._pool is None
+
+
+def _missing_company(ws, tmp_path, code="MISS"):
+    source = f"sqlite:{tmp_path / 'missing.db'}"
+    save_company(ws, CompanyData(short_code=code, name=code, dossier=code, accounting_source=source,
+                                 commercial_source=source, views=["sales_revenue"]))
+    return Company.get(Company.short_code == code)
+
+
+def test_a_worker_speaks_the_apps_language(ws, tmp_path, three):
+    companies, _ = three
+    missing = _missing_company(ws, tmp_path)
+    i18n.set_language("fr")
+    try:
+        extractor = Extractor(ws.settings.values(), AS_OF)
+        extractor.prefetch([*companies, missing])
+        assert extractor._futures  # read by the workers, not in place
+        with pytest.raises(SourceError) as err:
+            extractor.figures(missing)
+        extractor.close()
+    finally:
+        i18n.set_language("en")
+    assert "n'existe pas" in str(err.value), str(err.value)  # the French of "does not exist"
+
+
+def test_a_worker_that_dies_is_replaced_by_reading_here(ws, three):
+    companies, paths = three
+    writer = sqlite3.connect(paths["AAA"], isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # AAA's worker waits on the lock: it is alive when killed
+    extractor = Extractor(ws.settings.values(), AS_OF)
+    try:
+        extractor.prefetch(companies)
+        futures = dict(extractor._futures)
+        _wait(lambda: futures["BBB"].done() and futures["CCC"].done())
+        for pid in list(extractor._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        _wait(futures["AAA"].done)  # the pool is broken: AAA's future fails
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+    figs = extractor.figures(companies[0])  # read in this process instead
+    extractor.close()
+    views = build_views(figs, ["sales_revenue"])
+    assert views["sales_revenue"]["month"]["amount"] == "1300.00"  # as B's, same fixture

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -32,6 +33,7 @@ from bizsync_tui.engine.publish.errors import PublishError, scrub, setting_secre
 from bizsync_tui.engine.admin.validation import ValidationError
 from bizsync_tui.engine.sage.extract import build_publication, extract_figures
 from bizsync_tui.engine.sage.groups import GroupMismatch, check_group_consistency
+from bizsync_tui.engine.sage.pool import extraction_pool
 from bizsync_tui.engine.sage.source_spec import parse_source
 from bizsync_tui.engine.sage.sources import SourceError, management_credentials
 from bizsync_tui.engine.workspace import Workspace
@@ -253,14 +255,14 @@ class Extractor:
         self.needed = needed or {}  # short code -> every view id needed this run
         self._cache: dict[str, object] = {}  # short code -> CompanyFigures or an exception
         self._futures: dict = {}  # short code -> Future of its figures (prefetch)
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def prefetch(self, targets: list[Company], workers: int | None = None) -> None:
         """Start extracting every company `targets` need (a group: its members), at most
         `workers` at a time (default min(EXTRACT_WORKERS, n)): their sources are independent,
-        so one company's queries overlap another's. Only the reading runs in the threads (the
-        ORM is read here); `figures()` waits for its own company, so the uploads and the journal
-        keep their order. `close()` ends the pool."""
+        so one company's queries overlap another's. Only the reading runs in the worker
+        processes (engine.sage.pool; the ORM is read here); `figures()` waits for its own
+        company, so the uploads and the journal keep their order. `close()` ends the pool."""
         jobs, seen = [], set(self._cache) | set(self._futures)
         for target in targets:
             for company in (self.members(target) if target.is_group else [target]):
@@ -277,8 +279,7 @@ class Extractor:
         if len(jobs) < 2:
             return  # nothing to overlap: figures() reads in place
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=workers or min(EXTRACT_WORKERS, len(jobs)),
-                                            thread_name_prefix="bizsync-extract")
+            self._pool = extraction_pool(workers or min(EXTRACT_WORKERS, len(jobs)))
         for code, args, kwargs in jobs:
             self._futures[code] = self._pool.submit(extract_figures, *args, **kwargs)
 
@@ -293,7 +294,11 @@ class Extractor:
         if code not in self._cache:
             future = self._futures.pop(code, None)
             try:
-                self._cache[code] = future.result() if future is not None else self._extract(company)
+                try:
+                    got = future.result() if future is not None else self._extract(company)
+                except BrokenProcessPool:  # a worker died (killed, out of memory): read it here
+                    got = self._extract(company)
+                self._cache[code] = got
             except Exception as exc:  # kept, so a group and the member alone report the same error
                 self._cache[code] = exc
         got = self._cache[code]
