@@ -21,6 +21,7 @@ from bizsync_tui import i18n
 from bizsync_tui.engine.admin.config import CompanyData, save_company
 from bizsync_tui.engine.publish.runner import EXTRACT_WORKERS, Extractor
 from bizsync_tui.engine.sage.extract import build_views, extract_figures
+from bizsync_tui.engine.sage.pool import extraction_pool
 from bizsync_tui.engine.sage.source_spec import parse_source
 from bizsync_tui.engine.sage.sources import SourceError
 from bizsync_tui.models.tables import Company
@@ -134,3 +135,23 @@ def test_a_worker_that_dies_is_replaced_by_reading_here(ws, three):
     extractor.close()
     views = build_views(figs, ["sales_revenue"])
     assert views["sales_revenue"]["month"]["amount"] == "1300.00"  # as B's, same fixture
+
+
+def test_a_relative_sqlite_path_is_read_from_the_apps_folder(ws, tmp_path, monkeypatch):
+    folder = tmp_path / "dossiers"
+    folder.mkdir()
+    for code in ("REL1", "REL2"):
+        sqlite_file(folder / f"{code.lower()}.db", write_company_b, name=f"Bijou {code}")
+        save_company(ws, CompanyData(short_code=code, name=f"Bijou {code}", dossier=code,
+                                     accounting_source=f"sqlite:{code.lower()}.db",
+                                     commercial_source=f"sqlite:{code.lower()}.db", views=["sales_revenue"]))
+    with extraction_pool(1) as pool:  # the forkserver runs, started from the folder of before
+        pool.submit(abs, -1).result()
+    monkeypatch.chdir(folder)  # the app's folder now: sqlite:rel1.db is dossiers/rel1.db
+    companies = [Company.get(Company.short_code == c) for c in ("REL1", "REL2")]
+    extractor = Extractor(ws.settings.values(), AS_OF)
+    extractor.prefetch(companies)
+    assert extractor._futures
+    names = [extractor.figures(c).name for c in companies]
+    extractor.close()
+    assert names == ["Bijou REL1", "Bijou REL2"]
