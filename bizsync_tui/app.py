@@ -14,7 +14,7 @@ from bizsync_tui.commands import BizSyncCommands
 from bizsync_tui.i18n import _, detect_language, pgettext, set_language
 from bizsync_tui.messages import JournalChanged, PublishFinished, SettingsChanged
 from bizsync_tui.scheduler_host import SchedulerHost
-from bizsync_tui.screens.main import MainScreen
+from bizsync_tui.screens.main import SECTIONS, MainScreen
 from bizsync_tui.screens.widgets import (StatusLine, key_display, leave_unsaved_question, local_time,
                                          terminal_gone, translate_bindings)
 
@@ -172,7 +172,7 @@ class BizSyncApp(SchedulerHost, App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen))
+        self.push_screen(HelpScreen(self.screen, tuple((s.key, s.title) for s in SECTIONS if s.key)))
 
     def action_go(self, section: str) -> None:
         """Show a section (palette and help use this)."""

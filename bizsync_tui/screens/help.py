@@ -27,10 +27,13 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
-    def __init__(self, below=None) -> None:
+    def __init__(self, below=None, sections: tuple[tuple[str, str], ...] = ()) -> None:
+        """`sections`: (F key, English title) of each section that has a key, in order (the
+        app gives them from screens.main.SECTIONS, which this layer does not import)."""
         super().__init__()
         translate_bindings(self)
         self._below = below
+        self._sections = sections
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -55,11 +58,9 @@ class HelpScreen(ModalScreen[None]):
                     yield Label(_("Keys of this screen"), classes="help-heading")
                     yield Static("\n".join(f"{k:>10}  {d}" for k, d in lines), classes="help-keys")
                 yield Label(_("Everywhere"), classes="help-heading")
-                everywhere = [
-                    ("F1", _("Help")), ("F2-F4", _("Settings")), ("F5-F7", _("Companies") + ", " + _("Groups")
-                                                                      + ", " + _("Users")),
-                    ("F8", _("Journal")), ("F9", _("Publication wizard")), ("F10", _("Quit")),
-                    ("Ctrl+P", _("Command palette")), ("Tab", _("Next / previous field")),
-                ]
+                everywhere = [("F1", _("Help")),
+                              *((key.upper(), _(title)) for key, title in self._sections),
+                              ("F10", _("Quit")), ("Ctrl+P", _("Command palette")),
+                              ("Tab", _("Next / previous field"))]
                 yield Static("\n".join(f"{k:>10}  {d}" for k, d in everywhere), classes="help-keys")
             yield Label("Esc: " + _("Close"), classes="dialog-hint")

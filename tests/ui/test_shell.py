@@ -79,6 +79,10 @@ async def test_f1_shows_help_and_escape_closes_it(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         text = " ".join(str(w.render()) for w in app.screen.query(".help-keys"))
         assert "Errors only" in text  # the journal's own keys are listed
+        # "Everywhere": every section's own F key, as the tree shows them
+        for line in ("F2  Connection", "F3  Proxy", "F4  Schedule", "F5  Companies", "F6  Groups",
+                     "F7  Users", "F8  Journal", "F9  Publication wizard", "F10  Quit"):
+            assert line in text, text
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, HelpScreen)
@@ -219,3 +223,17 @@ async def test_copy_says_where_it_went_through_osc52(tmp_path, monkeypatch):
         texts = [str(n.message) for n in app._notifications]
         assert any("OSC 52" in t and "set-clipboard" in t for t in texts), texts
         assert not any(t.startswith("Copied to the clipboard") for t in texts)
+
+
+async def test_help_lists_the_sections_in_french(tmp_path):
+    from bizsync_tui.screens.help import HelpScreen
+
+    app = make_app(tmp_path / "data", start="journal", language="fr")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query(".help-keys"))
+        for line in ("F2  Connexion", "F5  Sociétés", "F7  Utilisateurs", "F8  Journal"):
+            assert line in text, text
