@@ -34,7 +34,7 @@ class RecordFormScreen(Form, ModalScreen[T | None], Generic[T]):
     """A record form. Subclasses set FIELD_TABS / FIELD_WIDGETS and implement
     form_title(), compose_tabs(), load(model), to_model(), validate() and save_in_engine(model)."""
 
-    DEFAULT_CSS = ""  # its styles are in app.tcss (a subclass may add DEFAULT_CSS of its own)
+    DEFAULT_CSS = ""  # its styles, and its subclasses', are in app.tcss
 
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "Save", id="form.save"),

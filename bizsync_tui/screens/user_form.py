@@ -67,28 +67,6 @@ class UserFormScreen(RecordFormScreen[UserData]):
 
     BINDINGS = [Binding("ctrl+g,f3", "generate_password", "Generate password", id="user.generate")]
 
-    DEFAULT_CSS = RecordFormScreen.DEFAULT_CSS + """
-    UserFormScreen #grants-panes {
-        height: 1fr;
-    }
-    UserFormScreen #grant-companies-box {
-        width: 32;
-        height: 1fr;
-    }
-    UserFormScreen #grant-companies {
-        width: 100%;
-        height: 1fr;
-    }
-    UserFormScreen #grant-views-box {
-        width: 1fr;
-        height: 1fr;
-        padding-left: 1;
-    }
-    UserFormScreen #grant-views {
-        max-height: 100%;
-    }
-    """
-
     def __init__(self, model: UserData | None = None, companies: list[CompanyData] | None = None) -> None:
         super().__init__(model)
         self.companies = companies or []
