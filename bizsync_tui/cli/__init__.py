@@ -15,6 +15,7 @@ import sys
 from bizsync_tui import __version__
 from bizsync_tui.cli import common
 from bizsync_tui.cli.common import CliError
+from bizsync_tui.i18n import _
 
 # Command modules, in help order. Imported lazily so `bizsync --help` stays fast.
 COMMAND_MODULES = (
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bizsync: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
-        print("bizsync: interrupted.", file=sys.stderr)
+        print("bizsync: " + _("interrupted."), file=sys.stderr)
         return 130
     except BrokenPipeError:  # `bizsync journal | head -1`: the reader has what it wanted
         common.silence_stdout()

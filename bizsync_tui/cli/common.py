@@ -6,6 +6,8 @@ import getpass
 import sys
 from pathlib import Path
 
+from bizsync_tui.i18n import _
+
 
 class CliError(Exception):
     """A refusal: its text is one sentence for stderr; the exit code is `code`."""
@@ -28,12 +30,13 @@ def read_secret(prompt: str, *, confirm: bool = False) -> str:
     """
     if sys.stdin is not None and sys.stdin.isatty():
         value = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Type it again: ") != value:
-            raise CliError("The two entries differ; nothing was changed. Run the command again.")
+        if confirm and getpass.getpass(_("Type it again: ")) != value:
+            raise CliError(_("The two entries differ; nothing was changed. Run the command again."))
         return value
     line = sys.stdin.readline() if sys.stdin is not None else ""
     if not line:
-        raise CliError(f"{prompt.rstrip(': ')} expected on standard input (one line); nothing was changed.")
+        raise CliError(_("{what} expected on standard input (one line); nothing was changed.").format(
+            what=prompt.rstrip(": ")))
     return line.rstrip("\r\n")
 
 
@@ -66,7 +69,6 @@ def fault(exc: BaseException, args) -> tuple[str, int] | None:
     import peewee
 
     from bizsync_tui.engine.journal import storage_problem
-    from bizsync_tui.i18n import _
     from bizsync_tui.models.db import DB_FILE
     from bizsync_tui.models.secrets import KEY_FILE
     from bizsync_tui.paths import data_dir_path
@@ -108,7 +110,6 @@ def fault(exc: BaseException, args) -> tuple[str, int] | None:
 
 
 def unexpected(exc: BaseException) -> str:
-    from bizsync_tui.i18n import _
 
     return _("Stopped on an unexpected error ({error}); run it again with BIZSYNC_DEBUG=1 to see the details, "
              "and report them.").format(error=type(exc).__name__)

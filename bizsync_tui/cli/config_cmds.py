@@ -76,8 +76,10 @@ def cmd_config_show(args) -> int:
     for key, value in show_settings(ws):
         print(f"{key} = {value}")
     if unreadable:
-        print(f"bizsync: {len(unreadable)} saved password(s) cannot be read with this encryption key; "
-              f"set them again with 'bizsync config set KEY' ({', '.join(unreadable)}).", file=sys.stderr)
+        print("bizsync: " + _("{n} saved password(s) cannot be read with this encryption key; set them again "
+                              "with 'bizsync config set KEY' ({keys}).").format(n=len(unreadable),
+                                                                             keys=", ".join(unreadable)),
+              file=sys.stderr)
     return 0
 
 
@@ -371,8 +373,9 @@ def cmd_user_add(args) -> int:
     ws = _ws(args)
     from bizsync_tui.models.tables import MobileUser
     if MobileUser.get_or_none(MobileUser.login == args.login.strip()) is not None:
-        raise CliError(f"The login {args.login} is already taken; choose another, or remove that user first. Nothing was changed.")
-    password = read_secret(f"Password for {args.login}: ", confirm=True)
+        raise CliError(_("The login {login} is already taken; choose another, or remove that user first. "
+                         "Nothing was changed.").format(login=args.login))
+    password = read_secret(_("Password for {login}: ").format(login=args.login), confirm=True)
     _run(lambda: save_user(ws, UserData(login=args.login, name=args.name, password=password, grants=grants)))
     return 0
 
@@ -431,10 +434,11 @@ def cmd_key_rotate(args) -> int:
         count, skipped = rotate_key(ws, reencrypt_only=args.reencrypt_only)
     except SecretUnreadable as exc:
         raise CliError(str(exc)) from None
-    print(f"Re-encrypted {count} secret(s) under the new key.")
+    print(_("Re-encrypted {n} secret(s) under the new key.").format(n=count))
     if skipped:
-        print(f"bizsync: {len(skipped)} secret(s) could not be read and were left as they are; "
-              f"set them again with 'bizsync config set KEY' ({', '.join(skipped)}).", file=sys.stderr)
+        print("bizsync: " + _("{n} secret(s) could not be read and were left as they are; set them again "
+                              "with 'bizsync config set KEY' ({keys}).").format(n=len(skipped), keys=", ".join(skipped)),
+              file=sys.stderr)
     return 0
 
 

@@ -55,7 +55,7 @@ def cmd_demo(args) -> int:
             url=handle.url, client=setup.client_code), flush=True)
         report = run(ws, "publish", trigger="demo")
         for result in report.results:
-            print("  " + _result_line(result))
+            print("  " + result.line())
         codes = ", ".join(code for code, _ in setup.companies)
         print(_("Companies: {codes} (the last one is the group of the others).").format(codes=codes))
         print(_("Mobile users: {users}; their demo passwords are in {file} (readable by you only).").format(
@@ -86,17 +86,6 @@ def cmd_demo(args) -> int:
         if handle is not None:
             handle.stop()
         ws.close()
-
-
-#: the demo's operations as the journal screen names them (screens.widgets.OPERATION_NAMES)
-OPERATION_WORDS = {"publish": "publication", "users": "mobile users"}
-
-
-def _result_line(result) -> str:
-    """'ok  publication     BIJOU    17 views published ...' in the UI language."""
-    mark = "ok" if result.success else "\u2717"
-    word = _(OPERATION_WORDS[result.operation]) if result.operation in OPERATION_WORDS else result.operation
-    return f"{mark:3} {word:22} {result.company or '-':8} {result.message}"
 
 
 def register(subparsers, parent) -> None:

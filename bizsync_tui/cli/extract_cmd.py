@@ -17,13 +17,15 @@ import json
 import sys
 
 from bizsync_tui.cli.common import CliError, data_dir_of, read_secret
+from bizsync_tui.i18n import _
 
 
 def _date(text: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise CliError(f"'{text}' is not a date; type --as-of as YYYY-MM-DD, such as 2026-11-28.") from None
+        raise CliError(_("'{value}' is not a date; type --as-of as YYYY-MM-DD, such as 2026-11-28.").format(
+            value=text)) from None
 
 
 def _prefixes(text: str | None, option: str) -> tuple[str, ...]:
@@ -32,7 +34,8 @@ def _prefixes(text: str | None, option: str) -> tuple[str, ...]:
     out = tuple(p.strip() for p in text.split(",") if p.strip())
     for p in out:
         if not p.isalnum():
-            raise CliError(f"Account prefix '{p}' of {option} must hold only letters and digits, such as 70,71.")
+            raise CliError(_("Account prefix '{prefix}' of {option} must hold only letters and digits, such as "
+                             "70,71.").format(prefix=p, option=option))
     return out
 
 
@@ -70,8 +73,8 @@ def run(args) -> int:
         body = _direct(args, as_of, view_ids)
     else:
         if args.commercial or args.user:
-            raise CliError("--commercial and --user go with --accounting; for a configured company the "
-                           "sources and credentials come from its settings.")
+            raise CliError(_("--commercial and --user go with --accounting; for a configured company the "
+                             "sources and credentials come from its settings."))
         body = _configured(args, args.company or args.group, as_of, view_ids)
     json.dump(body, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -115,6 +118,7 @@ def _configured(args, short_code: str, as_of, view_ids) -> dict:
     if view_ids is not None:
         missing = [v for v in view_ids if v not in body["views"]]
         if missing:
-            raise CliError(f"{short_code} does not have {', '.join(missing)} ticked; tick it or leave --views out.")
+            raise CliError(_("{code} does not have {views} ticked; tick it or leave --views out.").format(
+                code=short_code, views=", ".join(missing)))
         body["views"] = {v: body["views"][v] for v in view_ids}
     return body

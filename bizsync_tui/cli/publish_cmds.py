@@ -6,6 +6,7 @@ import json
 import sys
 
 from bizsync_tui.cli.common import CliError, data_dir_of
+from bizsync_tui.i18n import _
 
 
 def cmd_publish(args) -> int:
@@ -19,7 +20,7 @@ def cmd_publish(args) -> int:
         for result in report.results:
             print(result.line())
         if report.cancelled:
-            print("stopped before the end.", file=sys.stderr)
+            print("bizsync: " + _("stopped before the end."), file=sys.stderr)
         return 0 if report.ok else 1
     finally:
         ws.close()
@@ -36,7 +37,7 @@ def cmd_journal(args) -> int:
     from bizsync_tui.engine.workspace import open_workspace
 
     if args.limit is not None and args.limit < 1:
-        raise CliError("--limit must be a number of 1 or more.")
+        raise CliError(_("--limit must be a number of 1 or more."))
     ws = open_workspace(data_dir_of(args))
     try:
         entries = journal.page(errors_only=args.errors, limit=args.limit or 200)
@@ -44,11 +45,11 @@ def cmd_journal(args) -> int:
             print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=2))
             return 0
         if not entries:
-            print("The journal is empty." if not args.errors else "No error in the journal.")
+            print(_("The journal is empty.") if not args.errors else _("No error in the journal."))
             return 0
         for e in entries:
             mark = "ok" if e.success else "✗"
-            print(f"{_local(e.at)}  {mark:2} {e.operation:10} {e.company or '-':17} {e.message}")
+            print(f"{_local(e.at)}  {mark:2} {journal.operation_name(e.operation):13} {e.company or '-':9} {e.message}")
         return 0
     finally:
         ws.close()

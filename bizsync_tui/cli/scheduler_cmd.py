@@ -10,6 +10,7 @@ import threading
 from datetime import datetime
 
 from bizsync_tui.cli.common import CliError, data_dir_of
+from bizsync_tui.i18n import _
 
 # Exit code of a second scheduler refused because another one holds the data dir.
 EXIT_HELD = 3
@@ -36,8 +37,8 @@ def parse_from(text: str, tz) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise CliError(f"'{text}' is not a date and time; write it as ISO 8601, such as 2026-03-29T00:00 "
-                       "or 2026-03-29T00:00+01:00.") from None
+        raise CliError(_("'{value}' is not a date and time; write it as ISO 8601, such as 2026-03-29T00:00 "
+                         "or 2026-03-29T00:00+01:00.").format(value=text)) from None
     if value.tzinfo is None:
         from bizsync_tui.engine.schedule.plan import resolve_local
 
@@ -52,7 +53,8 @@ def _schedule(ws):
     try:
         return ScheduleSettings.from_settings(ws.settings)
     except ValidationError as exc:
-        raise CliError(f"{exc.message} (setting {exc.field}; change it with 'bizsync config set').") from None
+        raise CliError(_("{message} (setting {key}; change it with 'bizsync config set').").format(
+            message=exc.message, key=exc.field)) from None
 
 
 def cmd_next(args) -> int:
@@ -61,7 +63,7 @@ def cmd_next(args) -> int:
     from bizsync_tui.engine.workspace import open_workspace
 
     if args.next_count < 1 or args.next_count > 10000:
-        raise CliError("--next takes a number of runs from 1 to 10000.")
+        raise CliError(_("--next takes a number of runs from 1 to 10000."))
     tz = local_zone()
     after = parse_from(args.from_, tz) if args.from_ else datetime.now(tz)
     ws = open_workspace(data_dir_of(args))
@@ -71,8 +73,8 @@ def cmd_next(args) -> int:
         ws.close()
     runs = next_runs(schedule, after, args.next_count, tz)
     if not runs:
-        print("bizsync: no publication is planned (schedule.frequency is none); "
-              "set one with 'bizsync config set schedule.frequency daily'.", file=sys.stderr)
+        print("bizsync: " + _("no publication is planned (schedule.frequency is none); "
+                              "set one with 'bizsync config set schedule.frequency daily'."), file=sys.stderr)
     for when in runs:
         print(when.isoformat())
     return 0
@@ -103,8 +105,8 @@ def cmd_serve(args) -> int:
     if not sched.acquire():
         holder = sched.lock.holder()
         ws.close()
-        raise CliError(f"A scheduler already runs for {ws.data_dir}: {describe_holder(holder)}; "
-                       "stop it before starting another one.", code=EXIT_HELD)
+        raise CliError(_("A scheduler already runs for {path}: {holder}; stop it before starting another "
+                         "one.").format(path=ws.data_dir, holder=describe_holder(holder)), code=EXIT_HELD)
     handler = _setup_logging()
     log = logging.getLogger("bizsync.scheduler")
     stop = threading.Event()
@@ -143,5 +145,5 @@ def cmd_scheduler(args) -> int:
     if args.next_count is not None:
         return cmd_next(args)
     if args.from_:
-        raise CliError("--from goes with --next; run 'bizsync scheduler --next 10 --from DATETIME'.")
+        raise CliError(_("--from goes with --next; run 'bizsync scheduler --next 10 --from DATETIME'."))
     return cmd_serve(args)

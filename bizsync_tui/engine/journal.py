@@ -16,9 +16,20 @@ from pathlib import Path
 
 import peewee
 
-from bizsync_tui.i18n import _
+from bizsync_tui.i18n import N_, _
 from bizsync_tui.models.db import BUSY_TIMEOUT_MS, DB_FILE
 from bizsync_tui.models.tables import JournalEntry, utcnow
+
+
+#: the journal's operation codes as the admin reads them (the journal screen, the wizard's
+#: report, the command line's lines)
+OPERATION_NAMES = {"publish": N_("publication"), "delete": N_("deletion"), "delete_all": N_("deletion of everything"),
+                   "users": N_("mobile users"), "check": N_("check")}
+
+
+def operation_name(operation: str) -> str:
+    """'publish' -> 'publication' ('publication' in French), 'delete_all' -> 'deletion of everything'."""
+    return _(OPERATION_NAMES[operation]) if operation in OPERATION_NAMES else operation
 
 
 class JournalUnavailable(Exception):

@@ -17,7 +17,8 @@ from textual.widgets.data_table import ColumnKey
 from bizsync_tui.i18n import N_, _
 from bizsync_tui.screens.dialogs import MessageDialog
 from bizsync_tui.screens.figures_text import journal_figures_lines, number_text
-from bizsync_tui.screens.widgets import focus_now, local_time, operation_name, translate_bindings
+from bizsync_tui.engine.journal import operation_name
+from bizsync_tui.screens.widgets import focus_now, local_time, translate_bindings
 
 
 PAGE_SIZE = 100

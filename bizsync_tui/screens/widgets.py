@@ -17,17 +17,9 @@ from textual.widgets import Footer, RadioButton, Static
 from textual.widgets._footer import FooterKey
 
 from bizsync_tui.screens.dialogs import ConfirmDialog, translate_bindings  # noqa: F401 (re-exported)
-from bizsync_tui.i18n import N_, _, pgettext
+from bizsync_tui.i18n import _, pgettext
 
 
-#: the journal's operation codes as the admin reads them (the journal and the wizard's report)
-OPERATION_NAMES = {"publish": N_("publication"), "delete": N_("deletion"), "delete_all": N_("deletion of everything"),
-                   "users": N_("mobile users"), "check": N_("check")}
-
-
-def operation_name(operation: str) -> str:
-    """'publish' -> 'publication' ('publication' in French), 'delete_all' -> 'deletion of everything'."""
-    return _(OPERATION_NAMES[operation]) if operation in OPERATION_NAMES else operation
 
 
 def local_time(at: datetime, tz=None) -> datetime:

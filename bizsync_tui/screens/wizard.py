@@ -16,7 +16,8 @@ from textual.widgets import Button, ContentSwitcher, Label, ProgressBar, RadioSe
 from bizsync_tui.i18n import _
 from bizsync_tui.messages import JournalChanged, NavigateTo, PublishFinished, PublishProgress
 from bizsync_tui.screens.dialogs import ConfirmDialog
-from bizsync_tui.screens.widgets import ChoiceButton, focus_now, operation_name, translate_bindings
+from bizsync_tui.engine.journal import operation_name
+from bizsync_tui.screens.widgets import ChoiceButton, focus_now, translate_bindings
 
 
 def report_headline(report) -> tuple[str, str]:

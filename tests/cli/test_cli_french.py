@@ -70,3 +70,25 @@ def test_demo_summary_in_french(tmp_path):
     for english in ("Companies:", "Mobile users:", "On the phone:", "Preparing", " publish ", " users "):
         assert english not in out, english
     assert re.search(r"^Journal : bizsync journal --data-dir ", out, re.M)
+    # the journal of that data dir, in French: the operations as the journal screen names them
+    r = bizsync(tmp_path / "demo", "journal", env=env_for(**FR))
+    assert r.returncode == 0, r.stderr
+    rows = r.stdout.splitlines()
+    assert len(rows) == 4, rows
+    assert sum(" publication " in row for row in rows) == 3 and sum(" utilisateurs mobiles " in row for row in rows) == 1
+    assert not any(" publish " in row or " users " in row for row in rows), rows
+
+
+def test_command_messages_in_french(tmp_path):
+    r = bizsync(tmp_path / "d", "journal", env=env_for(**FR))
+    assert r.returncode == 0 and r.stdout.strip() == "Le journal est vide.", r.stdout + r.stderr
+    r = bizsync(tmp_path / "d", "journal", "--limit", "0", env=env_for(**FR))
+    assert r.returncode != 0 and "--limit doit être un nombre supérieur ou égal à 1." in r.stderr, r.stderr
+    r = bizsync(tmp_path / "d", "extract", "--accounting", "sqlite:/nowhere.db", "--as-of", "demain",
+                env=env_for(**FR))
+    assert r.returncode != 0
+    assert "« demain » n'est pas une date ; tapez --as-of sous la forme AAAA-MM-JJ" in r.stderr, r.stderr
+    r = bizsync(tmp_path / "d", "scheduler", "--from", "2026-03-29T00:00", env=env_for(**FR))
+    assert r.returncode != 0 and "--from va avec --next" in r.stderr, r.stderr
+    r = bizsync(tmp_path / "d", "journal", env=env_for(**EN))
+    assert r.stdout.strip() == "The journal is empty.", r.stdout  # English with another locale

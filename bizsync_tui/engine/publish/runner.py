@@ -78,9 +78,10 @@ class Result:
     skipped_for: str = ""
 
     def line(self) -> str:
-        mark = "ok" if self.success else "x"
-        who = self.company or "-"
-        return f"{mark:2} {self.operation:10} {who:17} {self.message}"
+        """'ok publication  BIJOU     17 views published ...', in the UI language (the command
+        line's `publish` and `demo` print one a result)."""
+        mark = "ok" if self.success else "\u2717"
+        return f"{mark:2} {journal.operation_name(self.operation):13} {self.company or '-':9} {self.message}"
 
 
 @dataclass
