@@ -54,9 +54,7 @@ def fit_pane_rows(pane, rows: list[tuple], flexible_keys: tuple[str, ...]) -> li
     column (at 100 columns and more; under that it has fixed widths of its own)."""
     if pane.narrow or not rows:
         return rows
-    from bizsync_tui.screens.widgets import centre_room
-
-    room = pane.size.width or centre_room(pane.app)
+    room = pane.room  # decided in the app's thread (RecordListPane.refresh_list)
     keys = [key for key, _title in pane.COLUMNS]
     titles = [pane.column_title(title) for _key, title in pane.COLUMNS]
     flexible = {keys.index(k) for k in flexible_keys if k in keys}

@@ -51,6 +51,7 @@ class RecordListPane(Widget):
         self.records: list[Any] = []
         self._narrow: bool | None = None
         self._widths: list[int] | None = None
+        self.room = 0  # the width the rows are fitted to (list_fit), decided in refresh_list
 
     @property
     def workspace(self):
@@ -124,6 +125,8 @@ class RecordListPane(Widget):
             self.refresh_list(select=key)
             return
         if not self.narrow:
+            if self.size.width != self.room:  # laid out at another width than the rows were fitted to
+                self.refresh_list()
             return
         table = self.query_one(DataTable)
         changed = False
@@ -146,6 +149,7 @@ class RecordListPane(Widget):
 
     def refresh_list(self, select: str | None = None) -> None:
         self.narrow  # decided here, in the app's thread, before fetch() reads it in a worker
+        self.room = self.size.width or centre_room(self.app)  # likewise (before the first layout: the estimate)
         self._load(select)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False, description="load list")
