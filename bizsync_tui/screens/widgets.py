@@ -20,8 +20,6 @@ from bizsync_tui.screens.dialogs import ConfirmDialog, translate_bindings  # noq
 from bizsync_tui.i18n import _, pgettext
 
 
-
-
 def local_time(at: datetime, tz=None) -> datetime:
     """A naive UTC time (as the journal stores it) in the local zone (or `tz`)."""
     return at.replace(tzinfo=timezone.utc).astimezone(tz).replace(tzinfo=None)

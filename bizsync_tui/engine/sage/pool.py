@@ -4,7 +4,8 @@ Processes, not threads: Python's sqlite3 module takes the interpreter lock back 
 it returns and the extraction's last grouping runs in Python, so threads reading SQLite files
 queue behind each other (measured: 4 companies of 100,000 lines took 1.32 times the sum of
 their times with 4 threads on 2 cores, 0.70 with 4 processes; benchmarks/bench_extract.py
---companies 4 [--threads]). A server source loses nothing: its worker waits on the server as a thread would.
+--companies 4 [--threads]). A server source loses nothing: its worker waits on the server as
+a thread would (PostgreSQL: 0.65 with processes, 0.70 with threads).
 
 The workers are forked from a "forkserver" process started for the purpose (never from the
 running app, which has threads of its own), with the extraction's modules preloaded. Each
