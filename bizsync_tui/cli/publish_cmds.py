@@ -48,8 +48,7 @@ def cmd_journal(args) -> int:
             print(_("The journal is empty.") if not args.errors else _("No error in the journal."))
             return 0
         for e in entries:
-            mark = "ok" if e.success else "✗"
-            print(f"{_local(e.at)}  {mark:2} {journal.operation_name(e.operation):13} {e.company or '-':9} {e.message}")
+            print(f"{_local(e.at)}  {journal.outcome_line(e.success, e.operation, e.company, e.message)}")
         return 0
     finally:
         ws.close()

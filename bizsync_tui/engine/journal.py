@@ -32,6 +32,13 @@ def operation_name(operation: str) -> str:
     return _(OPERATION_NAMES[operation]) if operation in OPERATION_NAMES else operation
 
 
+def outcome_line(success: bool, operation: str, company: str, message: str) -> str:
+    """'ok publication  BIJOU     Published 17 views ...' ('✗' for a failure), in the UI language:
+    one operation as the command line prints it (`publish`, `journal`, `demo`)."""
+    mark = "ok" if success else "\u2717"
+    return f"{mark:2} {operation_name(operation):13} {company or '-':9} {message}"
+
+
 class JournalUnavailable(Exception):
     """The journal cannot be written; str() is one sentence for the admin."""
 

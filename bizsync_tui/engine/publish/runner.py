@@ -78,10 +78,8 @@ class Result:
     skipped_for: str = ""
 
     def line(self) -> str:
-        """'ok publication  BIJOU     17 views published ...', in the UI language (the command
-        line's `publish` and `demo` print one a result)."""
-        mark = "ok" if self.success else "\u2717"
-        return f"{mark:2} {journal.operation_name(self.operation):13} {self.company or '-':9} {self.message}"
+        """The result as the command line prints it (engine.journal.outcome_line)."""
+        return journal.outcome_line(self.success, self.operation, self.company, self.message)
 
 
 @dataclass
