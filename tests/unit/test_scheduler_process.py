@@ -102,15 +102,21 @@ def test_sigint_stops_cleanly(data_dir):
 
 
 def test_headless_catch_up_on_incomplete_configuration_then_sigterm(data_dir):
-    """Daily at 06:00, last handled slot three days ago, nothing configured but the schedule:
+    """Daily two hours before now, last handled slot three days ago, nothing configured but the schedule:
     at start one catch-up run journals what is missing; SIGTERM then stops it with exit 0."""
     from bizsync_tui.engine import journal
     from bizsync_tui.engine.workspace import open_workspace
 
+    from zoneinfo import ZoneInfo
+
+    # the daily time two hours before now (in the child's TZ, env_for), so that today's (or yesterday's) slot is late by far
+    # more than the 5 minutes of tolerance whatever the hour the test runs (a fixed 06:00 made
+    # the run an on-time one between 06:00 and 06:05, seen in CI)
+    daily_at = (datetime.now(ZoneInfo("Europe/Paris")) - timedelta(hours=2)).strftime("%H:%M")
     ws = open_workspace(data_dir)
     try:
         ws.settings.set("schedule.frequency", "daily")
-        ws.settings.set("schedule.start", "06:00")
+        ws.settings.set("schedule.start", daily_at)
         fingerprint = ScheduleSettings.from_settings(ws.settings).fingerprint
         three_days_ago = (datetime.now(timezone.utc) - timedelta(days=3)).isoformat()
         ws.settings.set(STATE_PLAN, fingerprint)
@@ -127,7 +133,7 @@ def test_headless_catch_up_on_incomplete_configuration_then_sigterm(data_dir):
     ws = open_workspace(data_dir)
     try:
         rows = journal.page()
-        # Three days off covers 3 slots at 06:00 (or 2 before 06:00 today), yet one run.
+        # Three days off covers 3 daily slots, yet one run.
         assert [(r.trigger, r.success) for r in rows] == [("catch-up", False)]
         assert rows[0].message.startswith("Nothing was published:")
     finally:
