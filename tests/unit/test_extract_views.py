@@ -341,8 +341,8 @@ def test_a_prefix_not_of_letters_and_digits_reads_every_entry(sqlite_a):
     from bizsync_tui.engine.sage.dialect import get
 
     b = queries.Bounds(fx.AS_OF, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
-    assert "LIKE '701%'" in queries.ledger_grain_sql(get("sqlite"), b, ("701",), ("514",))
-    assert "LIKE" not in queries.ledger_grain_sql(get("sqlite"), b, ("701", "9-"), ("514",))
+    assert "LIKE '701%'" in queries.ledger_grain_sql(get("sqlite"), b, ("701",), ("514",))[0]
+    assert "LIKE" not in queries.ledger_grain_sql(get("sqlite"), b, ("701", "9-"), ("514",))[0]
     src = parse_source(f"sqlite:{sqlite_a}")
     figs = extract_figures(src, src, as_of=fx.AS_OF, view_ids=["accounting_revenue", "cash_position"],
                            revenue_prefixes=("701", "9-"), cash_prefixes=("514",))
@@ -361,9 +361,76 @@ def test_the_grain_is_streamed(sqlite_a):
 
     b = queries.Bounds(fx.AS_OF, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     with open_source(parse_source(f"sqlite:{sqlite_a}"), None, None) as src:
+        src.stage(queries.SALES_STAGE, queries.sales_lines_sql(src.dialect, b))
         sql = queries.sales_grain_sql(src.dialect, b)
         whole = src.query(sql)
         assert len(whole) > 3
         assert list(src.rows(sql, batch=2)) == whole
         with pytest.raises(SourceError):
             list(src.rows("DELETE FROM F_DOCLIGNE"))
+
+
+def test_the_sales_lines_are_staged_in_the_connections_own_temp_table(sqlite_a, tmp_path):
+    # SQLite: the lines are put once in a TEMP table of the connection, then grouped the two
+    # ways. The source's file is not changed by an extraction (same bytes), the staged table is
+    # gone with the connection, and stage() takes a SELECT on SQLite only.
+    import hashlib
+    import shutil
+
+    from bizsync_tui.engine.sage import queries
+    from bizsync_tui.engine.sage.dialect import get
+    from bizsync_tui.engine.sage.sources import Source, SourceError, open_source
+
+    copy = tmp_path / "a.sqlite"
+    shutil.copy(sqlite_a, copy)
+    before = hashlib.sha256(copy.read_bytes()).hexdigest()
+    src = parse_source(f"sqlite:{copy}")
+    assert build_views(extract_figures(src, src, as_of=fx.AS_OF)) == EXPECTED
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
+    b = queries.Bounds(fx.AS_OF, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    with open_source(src, None, None) as one:
+        lines = queries.sales_lines_sql(one.dialect, b)
+        one.stage(queries.SALES_STAGE, lines)
+        staged = one.query(f"SELECT * FROM temp.{queries.SALES_STAGE}")
+        assert len(staged) > 10 and sorted(staged, key=repr) == sorted(one.query(lines), key=repr)
+        with pytest.raises(SourceError):
+            one.stage("x", "DELETE FROM F_DOCLIGNE")
+    with open_source(src, None, None) as other:  # a new connection: no staged table
+        assert other.query("SELECT COUNT(*) FROM sqlite_temp_master")[0][0] == 0
+    with pytest.raises(ValueError):
+        Source(src, None, get("postgresql"), "odbc").stage("x", "SELECT 1")
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
+
+
+def test_journals_passed_as_parameters_or_read_by_subquery_give_the_same_ledger(source_a):
+    # The ledger query takes the situation journals and the treasury accounts read first, as
+    # parameters (SQLite compares each entry with a few values instead of looking it up in a
+    # subquery's result); with None, or more than INLINE_CODES of them, the subqueries. Both give
+    # the same rows. With no situation journal the test is left out: SIT's entries then count
+    # (the fixture's 2026-11-10 situation entry debits C1's 411000 by 9999.00).
+    from bizsync_tui.engine.sage import queries
+    from bizsync_tui.engine.sage.sources import open_source
+
+    spec, user, password = source_a
+    b = queries.Bounds(fx.AS_OF, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    with open_source(parse_source(spec), user, password) as src:
+        treasury = tuple(r[0] for r in src.query(queries.TREASURY_JOURNALS_SQL))
+        situation = tuple(r[0] for r in src.query(queries.SITUATION_JOURNALS_SQL))
+        assert [s.strip() for s in situation] == ["SIT"]
+        inline, params = queries.ledger_grain_sql(src.dialect, b, situation=situation, treasury=treasury)
+        assert len(params) == 1 + len(treasury) and "SELECT sj.JO_Num" not in inline
+        sub, none = queries.ledger_grain_sql(src.dialect, b)
+        assert none == () and "SELECT sj.JO_Num" in sub
+        many = ("SIT",) + tuple(f"X{i}" for i in range(queries.INLINE_CODES))
+        fallback, fb_params = queries.ledger_grain_sql(src.dialect, b, situation=many, treasury=treasury)
+        assert "SELECT sj.JO_Num" in fallback and len(fb_params) == len(treasury)
+        got = sorted(src.query(inline, params), key=repr)
+        assert got == sorted(src.query(sub), key=repr) == sorted(src.query(fallback, fb_params), key=repr)
+        no_situation, p2 = queries.ledger_grain_sql(src.dialect, b, situation=(), treasury=treasury)
+        assert "NOT IN" not in no_situation
+
+        def c1_receivable(rows):
+            (year_net,) = [r[2] for r in rows if (r[0] or "").strip() == "C1" and r[1].strip() == "411000"]
+            return src.dialect.to_decimal(src.dialect.partial(year_net))
+
+        assert c1_receivable(src.query(no_situation, p2)) - c1_receivable(got) == 9999

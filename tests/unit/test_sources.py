@@ -203,7 +203,7 @@ def test_tsql_text_of_every_query_parses():
     assert "CONVERT(datetime, '20261101', 112)" in grain and "LIMIT" not in grain
     # SQL Server groups the lines both ways in one pass; no two-row CROSS JOIN doubling them
     assert "GROUPING SETS ((t.tiers, t.rep), (t.item))" in grain and "CROSS JOIN" not in grain
-    ledger = queries.ledger_grain_sql(d, b)
+    ledger = queries.ledger_grain_sql(d, b)[0]
     # one CASE per entry on JM_Date / EC_Jour: no date arithmetic (it would hide JM_Date from an index)
     assert "DATEADD" not in ledger and "e.JM_Date >= CONVERT(datetime, '20260101', 112)" in ledger
     assert "SELECT TOP 5 " in careful_view_sql(d, b, "top_items_month")

@@ -128,58 +128,26 @@ def read_company(src: Source, as_of: _dt.date) -> CompanyInfo:
 # -- extraction -------------------------------------------------------------------------
 
 def _sales_two_ways(src: Source, b: queries.Bounds):
-    """The sales lines of the periods summed per (customer, document rep) and per item:
-    ({(tiers, rep): [month, year]}, {item: [month, year]}, portfolio, order book), partial sums
-    (Dialect.partial: ints of millionths on SQLite; None: no sale line of that period). The
-    keys are the driver's values (codes not yet trimmed)."""
+    """The sales lines of the periods summed per (customer, document rep) and per item, by the
+    database (queries.sales_grain_sql): ({(tiers, rep): [month, year]}, {item: [month, year]},
+    portfolio, order book), partial sums (Dialect.partial: ints of millionths on SQLite; None:
+    no sale line of that period). The keys are the driver's values (codes not yet trimmed)."""
     d = src.dialect
+    if not d.grouping_sets:  # SQLite: the lines staged once, then grouped the two ways
+        src.stage(queries.SALES_STAGE, queries.sales_lines_sql(d, b))
     per_customer: dict = {}
     per_item: dict = {}
-    sql = queries.sales_grain_sql(d, b)
-    if d.grouping_sets:  # the database grouped both ways (GROUPING SETS)
-        portfolio = order_book = Decimal(0)
-        for k, code, rep, month, year, s_portfolio, s_order in src.rows(sql):
-            month, year = d.partial(month), d.partial(year)
-            if to_int(k) == 1:
-                portfolio += d.partial(s_portfolio) or 0
-                order_book += d.partial(s_order) or 0
-                if month is not None or year is not None:
-                    per_customer[(code, rep)] = [month, year]
-            elif month is not None or year is not None:
-                per_item[code] = [month, year]
-        return per_customer, per_item, portfolio, order_book
-    # SQLite: customer x rep x item x bucket, streamed and grouped both ways here. The grain
-    # holds up to one row per line, so this loop does as little as it can per row: amounts are
-    # ints of millionths; the rows come sorted by customer and rep, so a customer's sums are
-    # kept aside until its key changes.
-    sale, month_bit, year_bit = queries.SALE_BIT, queries.MONTH_BIT, queries.YEAR_BIT
-    port_bit, order_bit = queries.PORTFOLIO_BIT, queries.ORDER_BOOK_BIT
     portfolio = order_book = 0
-    key = cell = None
-    for tiers, rep, item, bucket, amount in src.rows(sql):
-        if amount is None:
-            continue
-        v = int(amount)
-        if bucket & order_bit:  # order date in the month, wherever the line now sits
-            order_book += v
-        if not bucket & sale:
-            if bucket & port_bit:  # an open order-type line of the month
-                portfolio += v
-            continue
-        if key is None or key[0] != tiers or key[1] != rep:
-            key = (tiers, rep)
-            cell = per_customer.get(key)
-            if cell is None:
-                cell = per_customer[key] = [None, None]
-        icell = per_item.get(item)
-        if icell is None:
-            icell = per_item[item] = [None, None]
-        if bucket & month_bit:
-            cell[0] = v if cell[0] is None else cell[0] + v
-            icell[0] = v if icell[0] is None else icell[0] + v
-        if bucket & year_bit:
-            cell[1] = v if cell[1] is None else cell[1] + v
-            icell[1] = v if icell[1] is None else icell[1] + v
+    partial = d.partial
+    for k, code, rep, month, year, s_portfolio, s_order in src.rows(queries.sales_grain_sql(d, b)):
+        month, year = partial(month), partial(year)
+        if to_int(k) == 1:
+            portfolio += partial(s_portfolio) or 0
+            order_book += partial(s_order) or 0
+            if month is not None or year is not None:
+                per_customer[(code, rep)] = [month, year]
+        elif month is not None or year is not None:
+            per_item[code] = [month, year]
     return per_customer, per_item, portfolio, order_book
 
 
@@ -272,7 +240,9 @@ def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_pr
     revenue_prefixes = tuple(str(p) for p in revenue_prefixes if str(p))
     cash_prefixes = tuple(str(p) for p in cash_prefixes if str(p))
     accounts = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.ACCOUNTS_SQL)}
-    cash_accounts = {to_text(r[0]) for r in src.query(queries.TREASURY_JOURNALS_SQL) if to_text(r[0])}
+    treasury = tuple(r[0] for r in src.query(queries.TREASURY_JOURNALS_SQL))
+    situation = tuple(r[0] for r in src.query(queries.SITUATION_JOURNALS_SQL))
+    cash_accounts = {to_text(a) for a in treasury if to_text(a)}
     if cash_prefixes:
         cash_accounts |= {a for a in accounts if a.startswith(cash_prefixes)}
 
@@ -281,8 +251,9 @@ def _accounting(src: Source, b: queries.Bounds, figs: CompanyFigures, revenue_pr
     suppliers: dict = {}
     cash: dict = {a: [accounts.get(a) or a, 0] for a in cash_accounts}
     partial = d.partial
-    sql = queries.ledger_grain_sql(d, b, revenue_prefixes, cash_prefixes)
-    for ct, cg, year_net, year_opening, month_other, ct_label, ct_type in src.rows(sql):
+    sql, params = queries.ledger_grain_sql(d, b, revenue_prefixes, cash_prefixes, situation=situation,
+                                           treasury=treasury)
+    for ct, cg, year_net, year_opening, month_other, ct_label, ct_type in src.rows(sql, params):
         cg = to_text(cg)
         year_net = partial(year_net)
         if revenue_prefixes and cg.startswith(revenue_prefixes):

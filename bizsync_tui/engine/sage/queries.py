@@ -160,37 +160,45 @@ def sales_lines_sql(d: Dialect, b: Bounds) -> str:
     )
 
 
+SALES_STAGE = "bizsync_sales_lines"  # SQLite: the TEMP table sales_lines_sql is staged in
+
+
 def sales_grain_sql(d: Dialect, b: Bounds) -> str:
-    """The sales lines grouped once, in the database.
+    """The sales lines grouped the two ways the rankings need, in the database: rows (k, code,
+    rep, month sales, year sales, portfolio, order book); k = 1 -> (customer, document rep),
+    k = 2 -> (item, 0) (its portfolio and order-book sums unused). The buckets are pivoted into
+    the sums; a sum over no such line is NULL, so a customer with order lines only is not
+    ranked with 0.00.
 
-    SQLite (no hash aggregation: every GROUP BY sorts each row it reads, so each line goes
-    through ONE sort): rows (tiers, rep, item, bucket, amount sum), the lines grouped at
-    customer x document rep x item x bucket; engine.sage.extract streams that result and
-    groups it the two ways the rankings need (customer x rep, item) in Python.
+    PostgreSQL / SQL Server (hash aggregation): one GROUP BY GROUPING SETS pass over the lines.
 
-    PostgreSQL / SQL Server (hash aggregation): one GROUP BY GROUPING SETS pass over the
-    lines, the buckets pivoted into sums. Rows (k, code, rep, month sales, year sales,
-    portfolio, order book), k = 1 -> (customer, document rep), k = 2 -> (item, 0) (its
-    portfolio and order-book sums unused). A sum over no such line is NULL, so a customer
-    with order lines only is not ranked with 0.00.
+    SQLite (no hash aggregation: every GROUP BY sorts each row it reads) reads the lines from
+    the TEMP table `SALES_STAGE`, where Source.stage has put `sales_lines_sql` first: the
+    source is scanned, joined to the headers and each line's bucket and amount computed ONCE,
+    then each grouping sorts only the staged rows (five narrow columns) and returns a small
+    result (measured at 1 M lines, month shape: staging 2.3 s, customers x reps 1.4 s, items
+    0.5 s; the previous single sort at customer x rep x item x bucket, streamed to Python and
+    summed there, took 6.4 s).
 
     Neither joins the labels: they are read for the codes sold only (customers_sql,
     items_sql)."""
-    lines = sales_lines_sql(d, b)
+    month, year = _pivot(SALE_BIT | MONTH_BIT, "t"), _pivot(SALE_BIT | YEAR_BIT, "t")
+    sums = (f"{d.sum(month)} AS month_amount, {d.sum(year)} AS year_amount")
     if not d.grouping_sets:
-        # LIMIT -1 (no limit) keeps SQLite from flattening the lines into the grouping: each
-        # line's bucket and amount are computed once, before the sort, and the sorter holds only
-        # them (10 to 12 % less CPU on the mixed, few and month shapes at 1 M lines)
-        return (f"SELECT t.tiers, t.rep, t.item, t.bucket, {d.sum('t.amount')} FROM ({lines} LIMIT -1) t"
-                " GROUP BY t.tiers, t.rep, t.item, t.bucket")
+        return (
+            f"SELECT 1 AS k, t.tiers AS code, t.rep AS rep, {sums},"
+            f" {d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
+            f" FROM temp.{SALES_STAGE} t GROUP BY t.tiers, t.rep"
+            f" UNION ALL SELECT 2, t.item, 0, {sums}, NULL, NULL"
+            f" FROM temp.{SALES_STAGE} t WHERE (t.bucket & {SALE_BIT}) = {SALE_BIT} GROUP BY t.item"
+        )
     return (
         "SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END AS k,"
         " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
         " CASE WHEN GROUPING(t.item) = 1 THEN t.rep ELSE 0 END AS rep,"
-        f" {d.sum(_pivot(SALE_BIT | MONTH_BIT, 't'))} AS month_amount,"
-        f" {d.sum(_pivot(SALE_BIT | YEAR_BIT, 't'))} AS year_amount,"
+        f" {sums},"
         f" {d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
-        f" FROM ({lines}) t"
+        f" FROM ({sales_lines_sql(d, b)}) t"
         " GROUP BY GROUPING SETS ((t.tiers, t.rep), (t.item))"
     )
 
@@ -275,7 +283,12 @@ def not_situation(alias: str = "e") -> str:
             f" AND sj.JO_Num IS NOT NULL))")
 
 
-def ledger_grain_sql(d: Dialect, b: Bounds, revenue_prefixes=("70",), cash_prefixes=()) -> str:
+SITUATION_JOURNALS_SQL = f"SELECT JO_Num FROM F_JOURNAUX WHERE JO_Type = {SITUATION_JOURNAL} AND JO_Num IS NOT NULL"
+INLINE_CODES = 100  # at most this many journal codes or accounts as parameters, else a subquery
+
+
+def ledger_grain_sql(d: Dialect, b: Bounds, revenue_prefixes=("70",), cash_prefixes=(), *,
+                     situation=None, treasury=None) -> tuple[str, tuple]:
     """One pass over the entries dated lower..as_of, situation journals left out, grouped by
     third party x account (two keys: the sort SQLite makes for a GROUP BY stays cheap). Rows:
     CT_Num, CG_Num, then three sums of debit - credit: the year's entries, the year's opening
@@ -286,7 +299,13 @@ def ledger_grain_sql(d: Dialect, b: Bounds, revenue_prefixes=("70",), cash_prefi
     Only the entries some view reads reach the grouping: those with a third party
     (outstanding), on a revenue account (its prefixes) or on a cash account (treasury
     journals' accounts, cash prefixes). A prefix that is not letters and digits turns that
-    filter off (Python tests every prefix anyway)."""
+    filter off (Python tests every prefix anyway).
+
+    `situation`: the JO_Num of the situation journals (SITUATION_JOURNALS_SQL) and `treasury`:
+    the CG_Num of the treasury journals (TREASURY_JOURNALS_SQL), as the source returned them,
+    read first and passed as parameters: SQLite then compares each entry with a few values
+    instead of looking it up in the subquery's result (0.6 s of 2.4 s at 1.3 M entries). None
+    (or more than INLINE_CODES of them): the subqueries. Returns (sql, parameters)."""
     amt = d.amount("e.EC_Montant")
     net = f"CASE WHEN e.EC_Sens = 0 THEN {amt} ELSE -{amt} END"
     in_year, in_month = _in_year(b), _in_month(d, b)
@@ -295,12 +314,23 @@ def ledger_grain_sql(d: Dialect, b: Bounds, revenue_prefixes=("70",), cash_prefi
     year_opening = f"CASE WHEN {opening}{'' if in_year is None else f' AND {in_year}'} THEN {net} END"
     month_other = (f"CASE WHEN {opening} THEN NULL" + (f" WHEN {in_month} THEN {net}" if in_month else f" ELSE {net}")
                    + " END")
-    where = [ledger_months(d, b), not_situation()]
+    params: list = []
+    where = [ledger_months(d, b)]
+    if situation is None or len(situation) > INLINE_CODES:
+        where.append(not_situation())
+    elif situation:
+        where.append(f"(e.JO_Num IS NULL OR e.JO_Num NOT IN {_in_list(len(situation))})")
+        params += situation
     revenue, cash = _prefix_tests("e.CG_Num", revenue_prefixes), _prefix_tests("e.CG_Num", cash_prefixes)
     if revenue is not None and cash is not None:
-        read = ["e.CT_Num <> ''", *revenue,
-                f"e.CG_Num IN (SELECT jt.CG_Num FROM F_JOURNAUX jt WHERE jt.JO_Type = {TREASURY_JOURNAL}"
-                " AND jt.CG_Num IS NOT NULL)", *cash]
+        read = ["e.CT_Num <> ''", *revenue]
+        if treasury is None or len(treasury) > INLINE_CODES:
+            read.append(f"e.CG_Num IN (SELECT jt.CG_Num FROM F_JOURNAUX jt WHERE jt.JO_Type = {TREASURY_JOURNAL}"
+                        " AND jt.CG_Num IS NOT NULL)")
+        elif treasury:
+            read.append(f"e.CG_Num IN {_in_list(len(treasury))}")
+            params += treasury
+        read += cash
         where.append("(" + " OR ".join(read) + ")")
     grain = (
         f"SELECT e.CT_Num AS ct, e.CG_Num AS cg, {d.sum(year)} AS year_net,"
@@ -310,14 +340,16 @@ def ledger_grain_sql(d: Dialect, b: Bounds, revenue_prefixes=("70",), cash_prefi
     )
     # the third party's label and type, for the third parties with entries only
     return (f"SELECT g.ct, g.cg, g.year_net, g.year_opening, g.month_other, c.CT_Intitule, c.CT_Type FROM ({grain}) g"
-            " LEFT JOIN F_COMPTET c ON c.CT_Num = g.ct")
+            " LEFT JOIN F_COMPTET c ON c.CT_Num = g.ct", tuple(params))
 
 
 def extraction_sql(d: Dialect, b: Bounds) -> list[str]:
     """Every text the extraction may run, for the T-SQL parse test."""
     return [DOSSIER_SQL, DEVISE_SQL, FAMILIES_SQL, REPS_SQL,
             CATEGORIES_SQL, ACCOUNTS_SQL, TREASURY_JOURNALS_SQL,
-            sales_grain_sql(d, b), ledger_grain_sql(d, b), ledger_grain_sql(d, b, ("70", "7-1"), ("514",)),
+            sales_lines_sql(d, b), sales_grain_sql(d, b), ledger_grain_sql(d, b)[0],
+            ledger_grain_sql(d, b, ("70", "7-1"), ("514",))[0],
+            ledger_grain_sql(d, b, situation=("SIT",), treasury=("512000", "531000"))[0], SITUATION_JOURNALS_SQL,
             customers_sql(3), items_sql(3)]
 
 

@@ -159,6 +159,26 @@ class Source:
         except Exception as exc:  # driver errors of every kind
             raise map_error(exc, self.spec) from None
 
+    def stage(self, table: str, sql: str) -> None:
+        """SQLite only: the rows of the SELECT `sql` into the TEMP table `table` of this
+        connection, for queries that read them more than once (engine.sage.queries,
+        SALES_STAGE). The TEMP database is the connection's own (in a temporary file, deleted
+        when the connection closes: the memory stays flat); the source is never written."""
+        if self.dialect.name != _dialect.SQLITE or not table.isidentifier():
+            raise ValueError("only a SQLite source stages rows, in a TEMP table named by an identifier")
+        if sql.lstrip()[:6].upper() != "SELECT":
+            raise SourceError(_("bizsync only reads Sage sources; refused a statement on {source}.").format(
+                source=self.display()))
+        try:
+            cur = self._conn.cursor()
+            try:
+                cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
+                cur.execute(f"CREATE TEMP TABLE {table} AS {sql}")
+            finally:
+                cur.close()
+        except Exception as exc:  # driver errors of every kind
+            raise map_error(exc, self.spec) from None
+
     def close(self) -> None:
         try:
             self._conn.close()
