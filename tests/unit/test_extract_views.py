@@ -321,14 +321,32 @@ def test_a_customer_with_orders_only_is_not_ranked(tmp_path, request, engine):
     assert views["order_book_month"]["month"]["amount"] == "50.00"
 
 
-def test_labels_read_a_few_codes_at_a_time(source_a, monkeypatch):
-    # The labels, categories, reps and families of the codes sold are read LABELS_CHUNK codes a
-    # query: with 2 a query, the six customers and five items need several, and every label,
-    # category, rep and family must still be found.
-    from bizsync_tui.engine.sage import queries
+def _padded_codes_company(conn, kind):
+    # company A with codes stored with spaces around them on documents and lines: invoice I1's
+    # customer 'C1 ' (no rep on the header: C1's rep 1 counts) and invoice I9's item ' A4'
+    fx.write_company_a(conn, kind)
+    cur = conn.cursor()
+    cur.execute("UPDATE F_DOCENTETE SET DO_Tiers = 'C1 ' WHERE DO_Piece = 'I1'")
+    cur.execute("UPDATE F_DOCLIGNE SET AR_Ref = ' A4' WHERE DO_Piece = 'I9' AND AR_Ref = 'A4'")
+    assert cur.rowcount == 1
 
-    monkeypatch.setattr(queries, "LABELS_CHUNK", 2)
-    spec, user, password = source_a
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_codes_stored_with_spaces_are_the_same_code(tmp_path, request, engine):
+    # The labels, categories, reps and families are joined to the grouped rows on the trimmed
+    # code: a customer or item stored with spaces around it on some documents is the same
+    # customer or item, with its label, category, rep and family: the hand-worked views again.
+    if engine == "sqlite":
+        spec, user, password = f"sqlite:{fx.sqlite_file(tmp_path / 'p.db', _padded_codes_company)}", None, None
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = server.create_database("sage_padded")
+        conn = server.connect(name)
+        conn.autocommit = False
+        _padded_codes_company(conn, "postgresql")
+        conn.commit()
+        conn.close()
+        spec, user, password = f"odbc:{server.odbc_string(name)}", server.superuser, server.password
     src = parse_source(spec)
     assert build_views(extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF)) == EXPECTED
 

@@ -201,8 +201,10 @@ def test_tsql_text_of_every_query_parses():
         assert tree is not None
     grain = queries.sales_grain_sql(d, b)
     assert "CONVERT(datetime, '20261101', 112)" in grain and "LIMIT" not in grain
-    # SQL Server groups the lines both ways in one pass; no two-row CROSS JOIN doubling them
+    # SQL Server groups the lines both ways in one pass; no two-row CROSS JOIN doubling them;
+    # the labels joined to the grouped rows, on the unique keys
     assert "GROUPING SETS ((t.tiers, t.rep), (t.item))" in grain and "CROSS JOIN" not in grain
+    assert "LEFT JOIN F_COMPTET c ON g.k = 1 AND c.CT_Num = LTRIM(RTRIM(g.code))" in grain
     ledger = queries.ledger_grain_sql(d, b)[0]
     # one CASE per entry on JM_Date / EC_Jour: no date arithmetic (it would hide JM_Date from an index)
     assert "DATEADD" not in ledger and "e.JM_Date >= CONVERT(datetime, '20260101', 112)" in ledger

@@ -127,43 +127,6 @@ def read_company(src: Source, as_of: _dt.date) -> CompanyInfo:
 
 # -- extraction -------------------------------------------------------------------------
 
-def _sales_two_ways(src: Source, b: queries.Bounds):
-    """The sales lines of the periods summed per (customer, document rep) and per item, by the
-    database (queries.sales_grain_sql): ({(tiers, rep): [month, year]}, {item: [month, year]},
-    portfolio, order book), partial sums (Dialect.partial: ints of millionths on SQLite; None:
-    no sale line of that period). The keys are the driver's values (codes not yet trimmed)."""
-    d = src.dialect
-    if not d.grouping_sets:  # SQLite: the lines staged once, then grouped the two ways
-        src.stage(queries.SALES_STAGE, queries.sales_lines_sql(d, b))
-    per_customer: dict = {}
-    per_item: dict = {}
-    portfolio = order_book = 0
-    partial = d.partial
-    for k, code, rep, month, year, s_portfolio, s_order in src.rows(queries.sales_grain_sql(d, b)):
-        month, year = partial(month), partial(year)
-        if to_int(k) == 1:
-            portfolio += partial(s_portfolio) or 0
-            order_book += partial(s_order) or 0
-            if month is not None or year is not None:
-                per_customer[(code, rep)] = [month, year]
-        elif month is not None or year is not None:
-            per_item[code] = [month, year]
-    return per_customer, per_item, portfolio, order_book
-
-
-def _read_by_code(src: Source, sql_of, codes) -> dict:
-    """{code: the rest of its row} for the codes found, read LABELS_CHUNK codes a query (only
-    the rows wanted cross the driver: through psqlODBC, reading the many shape's whole
-    F_COMPTET instead measured slower)."""
-    ordered = sorted({c for c in codes if c})
-    out = {}
-    for i in range(0, len(ordered), queries.LABELS_CHUNK):
-        chunk = tuple(ordered[i:i + queries.LABELS_CHUNK])
-        for row in src.rows(sql_of(len(chunk)), chunk):
-            out[to_text(row[0])] = row[1:]
-    return out
-
-
 def _bump(table: dict, code, label, v) -> None:
     cell = table.get(code)
     if cell is None:
@@ -173,59 +136,64 @@ def _bump(table: dict, code, label, v) -> None:
 
 
 def _commercial(src: Source, b: queries.Bounds, figs: CompanyFigures) -> None:
+    """The commercial views' per-code sums from queries.sales_grain_sql's rows: customers x
+    document reps (customers, categories, reps) and items (items, families)."""
     d = src.dialect
-    per_customer, per_item, portfolio, order_book = _sales_two_ways(src, b)
+    if not d.grouping_sets:  # SQLite: the lines staged once, then grouped twice
+        src.stage(queries.SALES_STAGE, queries.sales_lines_sql(d, b))
     families = {to_text(r[0]): to_text(r[1]) for r in src.query(queries.FAMILIES_SQL)}
     reps = {to_int(r[0]): " ".join(p for p in (to_text(r[1]), to_text(r[2])) if p)
             for r in src.query(queries.REPS_SQL)}
     categories = {to_int(r[0]): to_text(r[1]) for r in src.query(queries.CATEGORIES_SQL)}
-    customers = _read_by_code(src, queries.customers_sql, {to_text(t) for t, _ in per_customer})
-    items = _read_by_code(src, queries.items_sql, {to_text(i) for i in per_item})
 
     tables = {v: {} for v in RANKING_VIEWS}
-    by_period = [(0, "month"), (1, "year")]
-    sales = [0, 0]
+    # per period (month, year): customers, categories, reps, items, families
     per_period = [tuple(tables[f"{view}_{period}"] for view in ("top_customers", "top_customer_categories",
                                                                  "top_sales_reps", "top_items", "top_item_families"))
-                  for _, period in by_period]
-    # SQL rows are grouped by the driver's values: codes are trimmed here (and may merge)
-    for (code, rep), sums in per_customer.items():
-        code = to_text(code)
-        rep_no = to_int(rep) or 0
-        known = customers.get(code)  # None: a customer unknown to F_COMPTET (no category, no rep)
-        if known is not None:
-            c_label, c_cat, c_rep = known
-            if not rep_no:
-                rep_no = to_int(c_rep) or 0
-            cat = to_int(c_cat)
-            label = to_text(c_label) or code
-        else:
-            cat, label = None, code
-        for i, _period in by_period:
-            v = sums[i]
-            if v is None:
-                continue
-            t_customers, t_categories, t_reps = per_period[i][:3]
-            sales[i] += v
-            _bump(t_customers, code, label, v)
-            if cat is not None:
-                _bump(t_categories, str(cat), categories.get(cat) or str(cat), v)
-            if rep_no:
-                _bump(t_reps, str(rep_no), reps.get(rep_no) or str(rep_no), v)
-    for code, sums in per_item.items():
-        code = to_text(code)
-        if not code:
-            continue  # lines without item are left out of items and families
-        a_label, a_family = items.get(code) or (None, None)
-        label, family = to_text(a_label) or code, to_text(a_family)
-        for i, _period in by_period:
-            v = sums[i]
-            if v is None:
-                continue
-            t_items, t_families = per_period[i][3:]
-            _bump(t_items, code, label, v)
-            if family:
-                _bump(t_families, family, families.get(family) or family, v)
+                  for period in ("month", "year")]
+    sales = [0, 0]
+    portfolio = order_book = 0
+    partial = d.partial
+    # codes are trimmed here (SQL groups the stored values, which may merge)
+    for (k, code, rep, month, year, s_portfolio, s_order, c_num, c_label, c_cat, c_rep,
+         a_ref, a_label, a_family) in src.rows(queries.sales_grain_sql(d, b)):
+        k = to_int(k)
+        sums = (partial(month), partial(year))
+        if k == 1:  # a customer x document rep
+            portfolio += partial(s_portfolio) or 0
+            order_book += partial(s_order) or 0
+            if sums == (None, None):
+                continue  # order lines only: not ranked
+            code = to_text(code)
+            known = c_num is not None  # None: a customer unknown to F_COMPTET (no category, no rep)
+            label = (to_text(c_label) or code) if known else code
+            cat = to_int(c_cat) if known else None
+            rep_no = to_int(rep) or ((to_int(c_rep) or 0) if known else 0)  # the document's, else the customer's
+            for i in (0, 1):
+                v = sums[i]
+                if v is None:
+                    continue
+                t_customers, t_categories, t_reps = per_period[i][:3]
+                sales[i] += v
+                _bump(t_customers, code, label, v)
+                if cat is not None:
+                    _bump(t_categories, str(cat), categories.get(cat) or str(cat), v)
+                if rep_no:
+                    _bump(t_reps, str(rep_no), reps.get(rep_no) or str(rep_no), v)
+        else:  # an item (sale lines only)
+            code = to_text(code)
+            if not code:
+                continue  # lines without item are left out of items and families
+            label = to_text(a_label) or code
+            family = to_text(a_family) if a_ref is not None else ""  # unknown item: no family
+            for i in (0, 1):
+                v = sums[i]
+                if v is None:
+                    continue
+                t_items, t_families = per_period[i][3:]
+                _bump(t_items, code, label, v)
+                if family:
+                    _bump(t_families, family, families.get(family) or family, v)
     for table in tables.values():  # partial sums to Decimal, once per code
         for cell in table.values():
             cell[1] = d.to_decimal(cell[1])

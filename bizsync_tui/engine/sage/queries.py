@@ -1,10 +1,9 @@
 """The SQL bizsync runs on a Sage 100 database (VIEWS.md), written once.
 
-Each source is aggregated ONCE, in the database, at the finest grain the views
-need (sales: customer x document rep x item x bucket, grouped again by customer and
-by item; ledger: account x third party x opening flag x bucket, where a bucket says
-which periods and kinds a row counts in), plus the small reference tables (labels,
-fiscal years). engine.sage.extract finishes the rankings from that small result.
+Each source is aggregated ONCE, in the database (sales: by customer x rep and by item, the
+labels of the codes sold joined to the grouped rows; ledger: third party x account), plus
+the small reference tables (labels, fiscal years). engine.sage.extract finishes the rankings
+from that small result.
 (The benchmark's one-query-per-view SQL, the baseline, lives in benchmarks/baseline.py.)
 
 Every date bound is a literal built from a `datetime.date` by the dialect
@@ -88,9 +87,9 @@ REQUIRED_COLUMNS = {
 # chain over the period bounds sorted latest first (a row stops at the first bound it
 # reaches), the row's kind is folded into the same small integer ("bucket", decoded in
 # engine.sage.extract), and each row carries ONE amount (the ledger's debit - credit: every
-# accounting view only needs that net). No row is read twice: the sales lines are grouped once
-# at customer x document rep x item x bucket, and only that small result is grouped the two
-# ways the rankings need (PostgreSQL and SQL Server do both in one GROUPING SETS pass).
+# accounting view only needs that net). No source row is read twice: PostgreSQL and SQL Server
+# group the sales lines by customer x rep and by item in one GROUPING SETS pass; SQLite stages
+# them once (their bucket and amount computed) and groups that copy twice (sales_grain_sql).
 
 # Bucket bits. Sales: a sale line of the periods (4) in the month (1) and/or in the year (2);
 # an open order-type line of the month (8, portfolio); a line whose order date is in the
@@ -144,7 +143,10 @@ def _sales_bucket(d: Dialect, b: Bounds) -> str:
 def sales_lines_sql(d: Dialect, b: Bounds) -> str:
     """The valued sales-domain lines any commercial view reads, one row each: tiers, rep,
     item, bucket, amount (signed for sales: a return or credit invoice line counts -|amount|).
-    Filters on the line's own columns first (they decide before the header is looked up)."""
+    Filters on the line's own columns first (they decide before the header is looked up).
+    The codes are as stored and the rep is the document's (Python gives a line without one its
+    customer's: resolving it per line in SQL, F_COMPTET joined to every line, measured slower
+    on PostgreSQL than the rows it saves)."""
     month, lower, nxt = d.date(b.month_start), d.date(b.lower), d.date(b.next_day)
     amt = _line_amount(d)
     value = (f"CASE WHEN h.DO_Provenance IN ({RETURN_OR_CREDIT}) AND l.DO_Type IN ({SALES_INVOICE_TYPES})"
@@ -164,11 +166,18 @@ SALES_STAGE = "bizsync_sales_lines"  # SQLite: the TEMP table sales_lines_sql is
 
 
 def sales_grain_sql(d: Dialect, b: Bounds) -> str:
-    """The sales lines grouped the two ways the rankings need, in the database: rows (k, code,
-    rep, month sales, year sales, portfolio, order book); k = 1 -> (customer, document rep),
-    k = 2 -> (item, 0) (its portfolio and order-book sums unused). The buckets are pivoted into
-    the sums; a sum over no such line is NULL, so a customer with order lines only is not
-    ranked with 0.00.
+    """The sales lines grouped the two ways the rankings need, in the database, with the labels
+    of the codes sold joined to the grouped rows (never to the lines; no table read whole):
+    rows (k, code, rep, month sales, year sales, portfolio, order book, CT_Num, CT_Intitule,
+    N_CatTarif, CO_No, AR_Ref, AR_Design, FA_CodeFamille).
+    - k = 1: a customer x document rep (rep 0: none), with its customer's row of F_COMPTET
+      (NULL: unknown); every line has one, the NULL customer's included, so these rows alone
+      carry the portfolio and order-book sums.
+    - k = 2: an item (its sale lines; rep, portfolio and order book NULL), with its row of
+      F_ARTICLE.
+    The buckets are pivoted into the sums; a sum over no such line is NULL, so a customer with
+    order lines only is not ranked with 0.00. The codes are joined trimmed (as Python trims
+    them): a code stored with spaces around it is the same code.
 
     PostgreSQL / SQL Server (hash aggregation): one GROUP BY GROUPING SETS pass over the lines.
 
@@ -178,46 +187,39 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
     then each grouping sorts only the staged rows (five narrow columns) and returns a small
     result (measured at 1 M lines, month shape: staging 2.3 s, customers x reps 1.4 s, items
     0.5 s; the previous single sort at customer x rep x item x bucket, streamed to Python and
-    summed there, took 6.4 s).
-
-    Neither joins the labels: they are read for the codes sold only (customers_sql,
-    items_sql)."""
+    summed there, took 6.4 s)."""
     month, year = _pivot(SALE_BIT | MONTH_BIT, "t"), _pivot(SALE_BIT | YEAR_BIT, "t")
-    sums = (f"{d.sum(month)} AS month_amount, {d.sum(year)} AS year_amount")
-    if not d.grouping_sets:
+    sums = f"{d.sum(month)} AS month_amount, {d.sum(year)} AS year_amount"
+    kinds = f"{d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
+    labels = ("g.k, g.code, g.rep, g.month_amount, g.year_amount, g.portfolio, g.order_book,"
+              " c.CT_Num, c.CT_Intitule, c.N_CatTarif, c.CO_No, a.AR_Ref, a.AR_Design, a.FA_CodeFamille")
+    if d.grouping_sets:
         return (
-            f"SELECT 1 AS k, t.tiers AS code, t.rep AS rep, {sums},"
-            f" {d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
-            f" FROM temp.{SALES_STAGE} t GROUP BY t.tiers, t.rep"
-            f" UNION ALL SELECT 2, t.item, 0, {sums}, NULL, NULL"
-            f" FROM temp.{SALES_STAGE} t WHERE (t.bucket & {SALE_BIT}) = {SALE_BIT} GROUP BY t.item"
+            f"SELECT {labels} FROM"
+            " (SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END AS k,"
+            " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
+            " CASE WHEN GROUPING(t.item) = 1 THEN COALESCE(t.rep, 0) END AS rep,"
+            f" {sums}, {kinds}"
+            f" FROM ({sales_lines_sql(d, b)}) t"
+            " GROUP BY GROUPING SETS ((t.tiers, t.rep), (t.item))) g"
+            f" LEFT JOIN F_COMPTET c ON g.k = 1 AND c.CT_Num = {d.trim('g.code')}"
+            f" LEFT JOIN F_ARTICLE a ON g.k = 2 AND a.AR_Ref = {d.trim('g.code')}"
         )
+    stage = f"temp.{SALES_STAGE}"
     return (
-        "SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END AS k,"
-        " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
-        " CASE WHEN GROUPING(t.item) = 1 THEN t.rep ELSE 0 END AS rep,"
-        f" {sums},"
-        f" {d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
-        f" FROM ({sales_lines_sql(d, b)}) t"
-        " GROUP BY GROUPING SETS ((t.tiers, t.rep), (t.item))"
+        f"SELECT {labels.replace('a.AR_Ref, a.AR_Design, a.FA_CodeFamille', 'NULL, NULL, NULL')} FROM"
+        f" (SELECT 1 AS k, t.tiers AS code, COALESCE(t.rep, 0) AS rep, {sums}, {kinds}"
+        f" FROM {stage} t GROUP BY t.tiers, t.rep) g"
+        f" LEFT JOIN F_COMPTET c ON c.CT_Num = {d.trim('g.code')}"
+        f" UNION ALL SELECT {labels.replace('c.CT_Num, c.CT_Intitule, c.N_CatTarif, c.CO_No', 'NULL, NULL, NULL, NULL')}"
+        f" FROM (SELECT 2 AS k, t.item AS code, NULL AS rep, {sums}, NULL AS portfolio, NULL AS order_book"
+        f" FROM {stage} t WHERE (t.bucket & {SALE_BIT}) = {SALE_BIT} GROUP BY t.item) g"
+        f" LEFT JOIN F_ARTICLE a ON a.AR_Ref = {d.trim('g.code')}"
     )
-
-
-LABELS_CHUNK = 500  # codes per IN list (SQL Server takes at most 2,100 parameters)
 
 
 def _in_list(n: int) -> str:
     return "(" + ", ".join("?" * max(1, int(n))) + ")"
-
-
-def customers_sql(n: int) -> str:
-    """The label, price category and rep of `n` customers (parameters: their CT_Num)."""
-    return f"SELECT CT_Num, CT_Intitule, N_CatTarif, CO_No FROM F_COMPTET WHERE CT_Num IN {_in_list(n)}"
-
-
-def items_sql(n: int) -> str:
-    """The label and family of `n` items (parameters: their AR_Ref)."""
-    return f"SELECT AR_Ref, AR_Design, FA_CodeFamille FROM F_ARTICLE WHERE AR_Ref IN {_in_list(n)}"
 
 
 def _pivot(bits: int, alias: str) -> str:
@@ -349,8 +351,7 @@ def extraction_sql(d: Dialect, b: Bounds) -> list[str]:
             CATEGORIES_SQL, ACCOUNTS_SQL, TREASURY_JOURNALS_SQL,
             sales_lines_sql(d, b), sales_grain_sql(d, b), ledger_grain_sql(d, b)[0],
             ledger_grain_sql(d, b, ("70", "7-1"), ("514",))[0],
-            ledger_grain_sql(d, b, situation=("SIT",), treasury=("512000", "531000"))[0], SITUATION_JOURNALS_SQL,
-            customers_sql(3), items_sql(3)]
+            ledger_grain_sql(d, b, situation=("SIT",), treasury=("512000", "531000"))[0], SITUATION_JOURNALS_SQL]
 
 
 def probe_sql(table: str) -> str:
