@@ -1,11 +1,12 @@
 """Reading several companies at once: a pool of worker processes (issue 15, many dossiers).
 
 Processes, not threads: Python's sqlite3 module takes the interpreter lock back for every row
-it returns and the extraction's last grouping runs in Python, so threads reading SQLite files
-queue behind each other (measured: 4 companies of 100,000 lines took 1.32 times the sum of
-their times with 4 threads on 2 cores, 0.70 with 4 processes; benchmarks/bench_extract.py
---companies 4 [--threads]). A server source loses nothing: its worker waits on the server as
-a thread would (PostgreSQL: 0.65 with processes, 0.70 with threads).
+it returns and the per-code work runs in Python, so threads reading SQLite files wait for each
+other there (measured, 2 cores, benchmarks/bench_extract.py --companies 4 [--threads]: 4
+companies of 1,000,000 lines took 0.55 of the sum of their times with 4 processes, 0.61 with 4
+threads; of 100,000 lines about the same, 0.66 to 0.79 either way; the version that summed the
+sales grain in Python took 1.32 with threads). A server source loses nothing: its worker waits
+on the server as a thread would (PostgreSQL: 0.65 with processes, 0.70 with threads).
 
 The workers are forked from a "forkserver" process started for the purpose (never from the
 running app, which has threads of its own), with the extraction's modules preloaded. Each

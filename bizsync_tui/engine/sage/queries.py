@@ -341,8 +341,9 @@ def ledger_grain_sql(d: Dialect, b: Bounds, revenue_prefixes=("70",), cash_prefi
         " GROUP BY e.CT_Num, e.CG_Num"
     )
     # the third party's label and type, for the third parties with entries only
-    return (f"SELECT g.ct, g.cg, g.year_net, g.year_opening, g.month_other, c.CT_Intitule, c.CT_Type FROM ({grain}) g"
-            " LEFT JOIN F_COMPTET c ON c.CT_Num = g.ct", tuple(params))
+    sql = (f"SELECT g.ct, g.cg, g.year_net, g.year_opening, g.month_other, c.CT_Intitule, c.CT_Type FROM ({grain}) g"
+           " LEFT JOIN F_COMPTET c ON c.CT_Num = g.ct")
+    return sql, tuple(params)
 
 
 def extraction_sql(d: Dialect, b: Bounds) -> list[str]:

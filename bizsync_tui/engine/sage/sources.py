@@ -136,9 +136,7 @@ class Source:
     def rows(self, sql: str, params: tuple = (), batch: int = 5000):
         """Run one SELECT and yield its rows as tuples, `batch` at a time from the driver (a
         large grouped result is never held whole)."""
-        if sql.lstrip()[:6].upper() != "SELECT":
-            raise SourceError(_("bizsync only reads Sage sources; refused a statement on {source}.").format(
-                source=self.display()))
+        self._only_select(sql)
         try:
             cur = self._conn.cursor()
             try:
@@ -166,9 +164,7 @@ class Source:
         when the connection closes: the memory stays flat); the source is never written."""
         if self.dialect.name != _dialect.SQLITE or not table.isidentifier():
             raise ValueError("only a SQLite source stages rows, in a TEMP table named by an identifier")
-        if sql.lstrip()[:6].upper() != "SELECT":
-            raise SourceError(_("bizsync only reads Sage sources; refused a statement on {source}.").format(
-                source=self.display()))
+        self._only_select(sql)
         try:
             cur = self._conn.cursor()
             try:
@@ -178,6 +174,11 @@ class Source:
                 cur.close()
         except Exception as exc:  # driver errors of every kind
             raise map_error(exc, self.spec) from None
+
+    def _only_select(self, sql: str) -> None:
+        if sql.lstrip()[:6].upper() != "SELECT":
+            raise SourceError(_("bizsync only reads Sage sources; refused a statement on {source}.").format(
+                source=self.display()))
 
     def close(self) -> None:
         try:
