@@ -411,6 +411,7 @@ def test_the_sales_lines_are_staged_in_the_connections_own_temp_table(sqlite_a, 
         one.stage(queries.SALES_STAGE, lines)
         staged = one.query(f"SELECT * FROM temp.{queries.SALES_STAGE}")
         assert len(staged) > 10 and sorted(staged, key=repr) == sorted(one.query(lines), key=repr)
+        assert one.query("SELECT * FROM pragma_temp_store()")[0][0] == 1  # FILE: the staged lines are not kept in memory
         with pytest.raises(SourceError):
             one.stage("x", "DELETE FROM F_DOCLIGNE")
     with open_source(src, None, None) as other:  # a new connection: no staged table

@@ -168,6 +168,7 @@ class Source:
         try:
             cur = self._conn.cursor()
             try:
+                cur.execute("PRAGMA temp_store = FILE")  # on disk whatever the build's default: flat memory
                 cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
                 cur.execute(f"CREATE TEMP TABLE {table} AS {sql}")
             finally:
