@@ -296,22 +296,26 @@ def _orders_only_company(conn, kind):
     fx.write_company(conn, kind, name="Orders", docs=x, ledger=fx.Ledger())
 
 
+def _company_on(engine: str, writer, tmp_path, request) -> tuple[str, str | None, str | None]:
+    """(spec text, user, password) of the company `writer` writes, in a SQLite file or in a new
+    database of the test PostgreSQL server."""
+    if engine == "sqlite":
+        return f"sqlite:{fx.sqlite_file(tmp_path / 'c.db', writer)}", None, None
+    server = request.getfixturevalue("pg_server")
+    name = server.create_database()
+    conn = server.connect(name)
+    conn.autocommit = False
+    writer(conn, "postgresql")
+    conn.commit()
+    conn.close()
+    return f"odbc:{server.odbc_string(name)}", server.superuser, server.password
+
+
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_a_customer_with_orders_only_is_not_ranked(tmp_path, request, engine):
     # C1 100 ; C3 30 - 30 = 0.00 (it has sales lines) ; C2 has no sale line: not in the ranking,
     # its 50 only in the portfolio and the order book (an order dated in the month).
-    if engine == "sqlite":
-        path = fx.sqlite_file(tmp_path / "o.db", _orders_only_company)
-        spec, user, password = f"sqlite:{path}", None, None
-    else:
-        server = request.getfixturevalue("pg_server")
-        name = server.create_database("sage_orders")
-        conn = server.connect(name)
-        conn.autocommit = False
-        _orders_only_company(conn, "postgresql")
-        conn.commit()
-        conn.close()
-        spec, user, password = f"odbc:{server.odbc_string(name)}", server.superuser, server.password
+    spec, user, password = _company_on(engine, _orders_only_company, tmp_path, request)
     src = parse_source(spec)
     views = build_views(extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF))
     assert views["top_customers_month"]["rows"] == rows(("C1", "Alpha", "100.00"), ("C3", "Gamma", "0.00"))
@@ -336,17 +340,7 @@ def test_codes_stored_with_spaces_are_the_same_code(tmp_path, request, engine):
     # The labels, categories, reps and families are joined to the grouped rows on the trimmed
     # code: a customer or item stored with spaces around it on some documents is the same
     # customer or item, with its label, category, rep and family: the hand-worked views again.
-    if engine == "sqlite":
-        spec, user, password = f"sqlite:{fx.sqlite_file(tmp_path / 'p.db', _padded_codes_company)}", None, None
-    else:
-        server = request.getfixturevalue("pg_server")
-        name = server.create_database("sage_padded")
-        conn = server.connect(name)
-        conn.autocommit = False
-        _padded_codes_company(conn, "postgresql")
-        conn.commit()
-        conn.close()
-        spec, user, password = f"odbc:{server.odbc_string(name)}", server.superuser, server.password
+    spec, user, password = _company_on(engine, _padded_codes_company, tmp_path, request)
     src = parse_source(spec)
     assert build_views(extract_figures(src, src, user=user, password=password, as_of=fx.AS_OF)) == EXPECTED
 
