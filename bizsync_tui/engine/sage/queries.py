@@ -191,11 +191,12 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
     month, year = _pivot(SALE_BIT | MONTH_BIT, "t"), _pivot(SALE_BIT | YEAR_BIT, "t")
     sums = f"{d.sum(month)} AS month_amount, {d.sum(year)} AS year_amount"
     kinds = f"{d.sum(_pivot(PORTFOLIO_BIT, 't'))} AS portfolio, {d.sum(_pivot(ORDER_BOOK_BIT, 't'))} AS order_book"
-    labels = ("g.k, g.code, g.rep, g.month_amount, g.year_amount, g.portfolio, g.order_book,"
-              " c.CT_Num, c.CT_Intitule, c.N_CatTarif, c.CO_No, a.AR_Ref, a.AR_Design, a.FA_CodeFamille")
+    grouped = "g.k, g.code, g.rep, g.month_amount, g.year_amount, g.portfolio, g.order_book"
+    customer, no_customer = "c.CT_Num, c.CT_Intitule, c.N_CatTarif, c.CO_No", "NULL, NULL, NULL, NULL"
+    item, no_item = "a.AR_Ref, a.AR_Design, a.FA_CodeFamille", "NULL, NULL, NULL"
     if d.grouping_sets:
         return (
-            f"SELECT {labels} FROM"
+            f"SELECT {grouped}, {customer}, {item} FROM"
             " (SELECT CASE WHEN GROUPING(t.item) = 1 THEN 1 ELSE 2 END AS k,"
             " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
             " CASE WHEN GROUPING(t.item) = 1 THEN COALESCE(t.rep, 0) END AS rep,"
@@ -207,12 +208,12 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
         )
     stage = f"temp.{SALES_STAGE}"
     return (
-        f"SELECT {labels.replace('a.AR_Ref, a.AR_Design, a.FA_CodeFamille', 'NULL, NULL, NULL')} FROM"
+        f"SELECT {grouped}, {customer}, {no_item} FROM"
         f" (SELECT 1 AS k, t.tiers AS code, COALESCE(t.rep, 0) AS rep, {sums}, {kinds}"
         f" FROM {stage} t GROUP BY t.tiers, t.rep) g"
         f" LEFT JOIN F_COMPTET c ON c.CT_Num = {d.trim('g.code')}"
-        f" UNION ALL SELECT {labels.replace('c.CT_Num, c.CT_Intitule, c.N_CatTarif, c.CO_No', 'NULL, NULL, NULL, NULL')}"
-        f" FROM (SELECT 2 AS k, t.item AS code, NULL AS rep, {sums}, NULL AS portfolio, NULL AS order_book"
+        f" UNION ALL SELECT {grouped}, {no_customer}, {item} FROM"
+        f" (SELECT 2 AS k, t.item AS code, NULL AS rep, {sums}, NULL AS portfolio, NULL AS order_book"
         f" FROM {stage} t WHERE (t.bucket & {SALE_BIT}) = {SALE_BIT} GROUP BY t.item) g"
         f" LEFT JOIN F_ARTICLE a ON a.AR_Ref = {d.trim('g.code')}"
     )
