@@ -331,6 +331,7 @@ def _padded_codes_company(conn, kind):
     fx.write_company_a(conn, kind)
     cur = conn.cursor()
     cur.execute("UPDATE F_DOCENTETE SET DO_Tiers = 'C1 ' WHERE DO_Piece = 'I1'")
+    assert cur.rowcount == 1
     cur.execute("UPDATE F_DOCLIGNE SET AR_Ref = ' A4' WHERE DO_Piece = 'I9' AND AR_Ref = 'A4'")
     assert cur.rowcount == 1
 
