@@ -104,14 +104,14 @@ def test_sigint_stops_cleanly(data_dir):
 def test_headless_catch_up_on_incomplete_configuration_then_sigterm(data_dir):
     """Daily two hours before now, last handled slot three days ago, nothing configured but the schedule:
     at start one catch-up run journals what is missing; SIGTERM then stops it with exit 0."""
+    from zoneinfo import ZoneInfo
+
     from bizsync_tui.engine import journal
     from bizsync_tui.engine.workspace import open_workspace
 
-    from zoneinfo import ZoneInfo
-
-    # the daily time two hours before now (in the child's TZ, env_for), so that today's (or yesterday's) slot is late by far
-    # more than the 5 minutes of tolerance whatever the hour the test runs (a fixed 06:00 made
-    # the run an on-time one between 06:00 and 06:05, seen in CI)
+    # the daily time two hours before now (in the child's TZ, env_for): today's (or yesterday's)
+    # slot is late by far more than the 5 minutes of tolerance whatever the hour the test runs
+    # (a fixed 06:00 made the run an on-time one between 06:00 and 06:05, seen in CI)
     daily_at = (datetime.now(ZoneInfo("Europe/Paris")) - timedelta(hours=2)).strftime("%H:%M")
     ws = open_workspace(data_dir)
     try:
