@@ -18,7 +18,7 @@ from bizsync_tui.i18n import N_, _
 from bizsync_tui.screens.dialogs import MessageDialog
 from bizsync_tui.screens.figures_text import journal_figures_lines, number_text
 from bizsync_tui.engine.journal import operation_name
-from bizsync_tui.screens.widgets import focus_now, local_time, translate_bindings
+from bizsync_tui.screens.widgets import SizedTable, focus_now, local_time, translate_bindings
 
 
 PAGE_SIZE = 100
@@ -28,7 +28,7 @@ def fmt_count(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-class JournalTable(DataTable):
+class JournalTable(SizedTable):
     """PgUp / PgDn at the table's edges load the newer / older page."""
 
     BINDINGS = [

@@ -17,10 +17,10 @@ from textual.widgets.data_table import ColumnKey
 
 from bizsync_tui.i18n import _
 from bizsync_tui.screens.dialogs import ConfirmDialog, ErrorDialog, translate_bindings
-from bizsync_tui.screens.widgets import centre_room, focus_now, is_narrow, share_columns
+from bizsync_tui.screens.widgets import SizedTable, centre_room, focus_now, is_narrow, share_columns
 
 
-class RecordTable(DataTable):
+class RecordTable(SizedTable):
     """The list's table: Enter opens the selected record (shown in the footer)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open", id="list.open")]

@@ -36,7 +36,7 @@ from bizsync_tui.engine.sage import discover
 from bizsync_tui.engine.sage.discover import Found
 from bizsync_tui.i18n import _
 from bizsync_tui.screens.dialogs import translate_bindings
-from bizsync_tui.screens.widgets import ChoiceButton, focus_now
+from bizsync_tui.screens.widgets import ChoiceButton, SizedTable, focus_now
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class SageFileTree(DirectoryTree):
         self.post_message(FolderAbove())
 
 
-class PickTable(DataTable):
+class PickTable(SizedTable):
     """A list of the picker: Enter picks the highlighted row (shown in the footer and F1)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Pick", id="picker.pick")]

@@ -13,7 +13,7 @@ import sys
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
-from textual.widgets import Footer, RadioButton, Static
+from textual.widgets import DataTable, Footer, RadioButton, Static
 from textual.widgets._footer import FooterKey
 
 from bizsync_tui.screens.dialogs import ConfirmDialog, translate_bindings  # noqa: F401 (re-exported)
@@ -76,6 +76,21 @@ def share_columns(room: int, widths) -> list[int]:
     for n, i in enumerate(flexible):
         widths[i] = each + (1 if n < extra else 0)
     return widths
+
+
+class SizedTable(DataTable):
+    """A DataTable whose cells are drawn again at their columns' new widths. DataTable sizes
+    its auto-width columns to their cells on its own idle, after the rows are added, but keeps
+    the cells it drew before at their old widths (its cache of drawn cells does not know the
+    width): when the screen was drawn in between (a busy machine), a row stayed cut to its
+    columns' titles ("Grou" for "Groupe...") until something else changed."""
+
+    def _update_dimensions(self, new_rows) -> None:
+        widths = [column.get_render_width(self) for column in self.columns.values()]
+        super()._update_dimensions(new_rows)
+        if widths != [column.get_render_width(self) for column in self.columns.values()]:
+            self._clear_caches()  # textual==8.2.8 (pinned): the drawn cells are cached without their width
+            self.refresh()
 
 
 def focus_now(widget) -> None:

@@ -8,8 +8,11 @@ import time
 from datetime import datetime
 
 import pytest
+from textual.app import App
+from textual.widgets import DataTable
 
 from bizsync_tui.engine.admin.config import CompanyData, save_company
+from bizsync_tui.screens.widgets import SizedTable
 from tests.snap.app_factory import make_app, open_ws, settle
 from tests.ui.journal_seed import seed_journal
 from tests.ui.screen_text import screen_lines
@@ -98,3 +101,38 @@ async def test_journal_page_down_moves_one_screenful_of_two_line_rows(tmp_path):
         await pilot.press("pageup")
         await settle(pilot)
         assert table.cursor_row == 0
+
+
+@pytest.mark.parametrize("table_class", [DataTable, SizedTable])
+async def test_cells_drawn_before_the_columns_are_sized_are_drawn_again(table_class):
+    """Seen under load (the 100-column test above, 1 run in 25): a group's row stayed drawn at
+    its columns' title widths ("Grou" for the name). The list had fixed-width columns (80 columns)
+    filling the pane, then auto-width ones; the screen was drawn after the row was added and before
+    the table sized its columns, and since the sized columns filled the same width no Resize came:
+    DataTable kept the cells drawn at the old widths. SizedTable draws them again."""
+
+    class Lists(App):
+        def compose(self):
+            table = table_class(id="t")
+            table.add_column("Name", key="name", width=12)  # 12 + 13 and 2 x 2 of padding: 29 cells
+            table.add_column("Last", key="last", width=13)
+            table.add_row("Groupe Bijou", "2026-03-02 ok")
+            yield table
+
+    app = Lists()
+    async with app.run_test(size=(60, 8)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#t", DataTable)
+        table.clear(columns=True)
+        table.add_column("Name", key="name")
+        table.add_column("Last", key="last")
+        table.add_row("Groupe Bijou", "2026-03-02 ok", key="G")
+        assert table.render_line(1).text.startswith(" Grou  2026  ")  # drawn before the table's idle
+        await pilot.pause()
+        await pilot.pause()
+        assert table.virtual_size.width == 29  # the same width as before: no Resize
+        drawn = table.render_line(1).text
+        if table_class is SizedTable:
+            assert drawn.startswith(" Groupe Bijou  2026-03-02 ok "), drawn
+        else:  # textual==8.2.8 (pinned): the stale cells, the reason for SizedTable
+            assert drawn.startswith(" Grou  2026  "), drawn
