@@ -1,5 +1,5 @@
 """Small widgets and helpers shared by the screens: times and operation names as the admin
-reads them, the widths of the narrow (80-column) lists, keys in plain ASCII, the status
+reads them, the widths of the narrow (80-column) lists and their tables (SizedTable), keys in plain ASCII, the status
 line, the footer, radio buttons readable without colour, and the unsaved-changes question.
 (The form framework is screens/forms.py.)"""
 
