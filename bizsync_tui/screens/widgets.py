@@ -1,6 +1,7 @@
 """Small widgets and helpers shared by the screens: times and operation names as the admin
-reads them, the widths of the narrow (80-column) lists and their tables (SizedTable), keys in plain ASCII, the status
-line, the footer, radio buttons readable without colour, and the unsaved-changes question.
+reads them, the widths of the narrow (80-column) lists and their tables (SizedTable), keys
+in plain ASCII, the status line, the footer, radio buttons readable without colour, and the
+unsaved-changes question.
 (The form framework is screens/forms.py.)"""
 
 from __future__ import annotations
