@@ -186,8 +186,8 @@ def one_shape(args, shape: str, lines: int, pg) -> str:
     ma = timed(careful, memory=True)[2] if lines < 1_000_000 else None
     wa, wb, wc = (statistics.median(x[0] for x in s) for s in (a, b, c))
     ca, cc = (statistics.median(x[1] for x in s) for s in (a, c))
-    cpu = f" | {cc / ca:.2f} ({cc:.2f} / {ca:.2f} s)" if args.driver != "postgresql" else ""
-    return (f"| {shape} | {lines:,} | {wa:.2f} s | {wb:.2f} s | {wc:.2f} s | **{wc / wa:.2f}** | {wc / wb:.1f}"
+    cpu = f" | {cc / ca:.3f} ({cc:.2f} / {ca:.2f} s)" if args.driver != "postgresql" else ""
+    return (f"| {shape} | {lines:,} | {wa:.2f} s | {wb:.2f} s | {wc:.2f} s | **{wc / wa:.3f}** | {wc / wb:.1f}"
             f"{cpu} | {same}/17 | {'-' if ma is None else f'{ma:.1f}'} / {mc:.1f} MiB |")
 
 
