@@ -155,3 +155,75 @@ def test_a_relative_sqlite_path_is_read_from_the_apps_folder(ws, tmp_path, monke
     names = [extractor.figures(c).name for c in companies]
     extractor.close()
     assert names == ["Bijou REL1", "Bijou REL2"]
+
+
+# -- one company: its two sources read at the same time (engine.sage.extract._read_both) --------
+
+BOTH = ["sales_revenue", "top_customer_outstanding"]  # one commercial view, one accounting view
+
+
+def _pair(tmp_path):
+    acc = sqlite_file(tmp_path / "acc.db", write_company_b)
+    com = sqlite_file(tmp_path / "com.db", write_company_b)
+    return parse_source(f"sqlite:{acc}"), parse_source(f"sqlite:{com}"), com
+
+
+def test_a_companys_two_sources_are_read_at_the_same_time(tmp_path, monkeypatch):
+    """The commercial file is locked by a writer, which lets go only once the accounting
+    source has been read: read one after the other (commercial first, as before), the
+    accounting would never be read while the lock is held, and the test would time out."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Event
+
+    from bizsync_tui.engine.sage import extract
+
+    acc, com, com_path = _pair(tmp_path)
+    accounting_read = Event()
+    real = extract._accounting
+
+    def accounting(*args, **kw):
+        real(*args, **kw)
+        accounting_read.set()
+
+    monkeypatch.setattr(extract, "_accounting", accounting)
+    writer = sqlite3.connect(com_path, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # the commercial read waits (busy handler) until COMMIT
+    with ThreadPoolExecutor(1) as run:
+        try:
+            figs = run.submit(extract_figures, acc, com, as_of=AS_OF, view_ids=BOTH, timeout=60)
+            assert accounting_read.wait(30), "the accounting source was not read while the commercial one waited"
+            assert not figs.done()  # the commercial read is still waiting for the lock
+        finally:
+            writer.execute("COMMIT")
+            writer.close()
+        views = build_views(figs.result(timeout=60), BOTH)
+    # hand-worked in tests/unit/test_publish_engine.py: sales 1000.00 + 300.00; C8 800.00, C5 100.00
+    assert views["sales_revenue"]["month"]["amount"] == "1300.00"
+    assert [(r["code"], r["amount"]) for r in views["top_customer_outstanding"]["rows"]] == \
+        [("C8", "800.00"), ("C5", "100.00")]
+    assert views["top_customer_outstanding"]["total"] == "900.00"
+
+
+def _drop(path: str, table: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(f"DROP TABLE {table}")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("broken", ["accounting", "commercial", "both"])
+def test_a_failed_source_is_reported_when_both_are_read(tmp_path, broken):
+    """Either read may fail while the other goes on: the failure is raised once both have
+    ended; when both fail, the commercial source's (it was read first before they were read
+    at the same time)."""
+    acc, com, com_path = _pair(tmp_path)
+    if broken in ("accounting", "both"):
+        _drop(str(acc.path), "F_ECRITUREC")
+    if broken in ("commercial", "both"):
+        _drop(com_path, "F_DOCLIGNE")
+    with pytest.raises(SourceError) as err:
+        extract_figures(acc, com, as_of=AS_OF, view_ids=BOTH)
+    text = str(err.value)
+    named = com_path if broken != "accounting" else str(acc.path)
+    assert named in text and "Sage 100" in text, text
+    assert "Traceback" not in text
