@@ -16,6 +16,8 @@ Not used for publishing: the benchmark times it against the extraction
 from __future__ import annotations
 
 import datetime as _dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from bizsync_tui.engine import catalogue
 from bizsync_tui.engine.sage import queries as q
@@ -166,32 +168,56 @@ def careful_view_sql(d: Dialect, b: q.Bounds, view_id: str, *, revenue_prefixes=
 
 
 def careful_views(accounting, commercial, *, user=None, password=None, as_of=None, view_ids=None,
-                  revenue_prefixes=("70",), cash_prefixes=(), timeout: int = DEFAULT_TIMEOUT) -> dict:
+                  revenue_prefixes=("70",), cash_prefixes=(), timeout: int = DEFAULT_TIMEOUT,
+                  connections: int = 1) -> dict:
     """The views computed the careful per-view way: each query's rows put into a
     CompanyFigures (a ranking's 5 rows, every positive outstanding balance, every cash
     account), shaped by the engine's own build_views (ranking, filtering and the cut to 5
-    change nothing on rows already ranked, filtered and cut)."""
+    change nothing on rows already ranked, filtered and cut).
+
+    `connections` > 1: the queries are shared out among that many threads, each with its own
+    connections, each taking the next query when it is free (the baseline for an extraction
+    that reads its two sources at the same time: the same number of statements at once)."""
     as_of = as_of or _dt.date.today()
     view_ids = list(view_ids) if view_ids is not None else list(catalogue.VIEW_IDS)
-    with open_source(accounting, user, password, timeout) as acc:
-        info = read_company(acc, as_of)
-        com = acc if _same(accounting, commercial) else open_source(commercial, user, password, timeout)
-        try:
-            figs = CompanyFigures(name=info.name, currency=info.currency, as_of=as_of, fy_start=info.fy_start,
-                                  fy_end=info.fy_end, sources=(catalogue.ACCOUNTING, catalogue.COMMERCIAL))
-            b = figs.bounds
-            for view_id in view_ids:
-                view = catalogue.get(view_id)
-                src = com if view.source == catalogue.COMMERCIAL else acc
-                d = src.dialect
-                rows = src.query(careful_view_sql(d, b, view_id, revenue_prefixes=revenue_prefixes,
-                                                  cash_prefixes=cash_prefixes))
-                if view.shape == catalogue.AMOUNT:
-                    figs.amounts[view_id] = dict(zip(("month", "year"), (d.to_decimal(v) for v in rows[0])))
-                else:
-                    figs.per_code[view_id] = {to_text(c): [to_text(lab) or to_text(c), d.to_decimal(a)]
-                                              for c, lab, a in rows}
-            return build_views(figs, view_ids)
-        finally:
-            if com is not acc:
-                com.close()
+    first = open_source(accounting, user, password, timeout)
+    try:
+        info = read_company(first, as_of)
+    except BaseException:
+        first.close()
+        raise
+    figs = CompanyFigures(name=info.name, currency=info.currency, as_of=as_of, fy_start=info.fy_start,
+                          fy_end=info.fy_end, sources=(catalogue.ACCOUNTING, catalogue.COMMERCIAL))
+    b = figs.bounds
+    todo = iter(view_ids)
+    lock = threading.Lock()
+
+    def worker(acc=None) -> None:  # the first one runs on the connection that read the company
+        with acc or open_source(accounting, user, password, timeout) as acc:
+            com = acc if _same(accounting, commercial) else open_source(commercial, user, password, timeout)
+            try:
+                while True:
+                    with lock:
+                        view_id = next(todo, None)
+                    if view_id is None:
+                        return
+                    view = catalogue.get(view_id)
+                    src = com if view.source == catalogue.COMMERCIAL else acc
+                    d = src.dialect
+                    rows = src.query(careful_view_sql(d, b, view_id, revenue_prefixes=revenue_prefixes,
+                                                      cash_prefixes=cash_prefixes))
+                    if view.shape == catalogue.AMOUNT:
+                        figs.amounts[view_id] = dict(zip(("month", "year"), (d.to_decimal(v) for v in rows[0])))
+                    else:
+                        figs.per_code[view_id] = {to_text(c): [to_text(lab) or to_text(c), d.to_decimal(a)]
+                                                  for c, lab, a in rows}
+            finally:
+                if com is not acc:
+                    com.close()
+
+    with ThreadPoolExecutor(max_workers=max(1, connections - 1)) as pool:
+        others = [pool.submit(worker) for _ in range(connections - 1)]
+        worker(first)
+        for f in others:
+            f.result()
+    return build_views(figs, view_ids)

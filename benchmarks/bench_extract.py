@@ -12,7 +12,10 @@ PostgreSQL loaded into a throwaway server started as tests/pg.py does) and times
                 run bare through the same driver (benchmarks/baseline.py);
   (b) floor   - one scan of the sales lines joined to their headers plus one scan of the
                 ledger: no query reading those rows can be faster;
-  (c) bizsync - engine.sage.extract.extract_figures + build_views (each source read once).
+  (c) bizsync - engine.sage.extract.extract_figures + build_views (each source read once, the
+                two sources at the same time on two connections);
+  (a2)          (a)'s queries shared out between 2 connections at once, the same number of
+                statements at a time as (c): the fair baseline for (c)'s wall clock.
 
 (a) and (c) run alternately, `--repeat` times each, medians kept; both must give the same 17
 views (checked, "17/17" in the table). Times are wall clock; with SQLite the process's CPU time
@@ -174,20 +177,25 @@ def one_shape(args, shape: str, lines: int, pg) -> str:
     def careful():
         return careful_views(spec, spec, **kw)
 
+    def careful2():  # the same queries shared out between 2 connections (bizsync reads 2 sources at once)
+        return careful_views(spec, spec, connections=2, **kw)
+
     floor()  # warm the caches for everyone
-    a, b, c = [], [], []
+    a, a2, b, c = [], [], [], []
     for _ in range(args.repeat):  # alternated, untraced
         b.append(timed(floor))
         c.append(timed(ours))
         a.append(timed(careful))
-    mine, theirs = c[-1][3], a[-1][3]
-    same = sum(1 for v in theirs if mine.get(v) == theirs[v])
+        a2.append(timed(careful2))
+    mine, theirs, theirs2 = c[-1][3], a[-1][3], a2[-1][3]
+    same = sum(1 for v in theirs if mine.get(v) == theirs[v] == theirs2.get(v))
     mc = timed(ours, memory=True)[2]  # one more run, traced (tracemalloc slows it: not timed)
     ma = timed(careful, memory=True)[2] if lines < 1_000_000 else None
-    wa, wb, wc = (statistics.median(x[0] for x in s) for s in (a, b, c))
+    wa, wa2, wb, wc = (statistics.median(x[0] for x in s) for s in (a, a2, b, c))
     ca, cc = (statistics.median(x[1] for x in s) for s in (a, c))
     cpu = f" | {cc / ca:.3f} ({cc:.2f} / {ca:.2f} s)" if args.driver != "postgresql" else ""
-    return (f"| {shape} | {lines:,} | {wa:.2f} s | {wb:.2f} s | {wc:.2f} s | **{wc / wa:.3f}** | {wc / wb:.1f}"
+    return (f"| {shape} | {lines:,} | {wa:.2f} s | {wa2:.2f} s | {wb:.2f} s | {wc:.2f} s | **{wc / wa:.3f}**"
+            f" | {wc / wa2:.3f} | {wc / wb:.1f}"
             f"{cpu} | {same}/17 | {'-' if ma is None else f'{ma:.1f}'} / {mc:.1f} MiB |")
 
 
@@ -245,9 +253,9 @@ def main(argv=None) -> int:
                     print(out[-1], file=sys.stderr, flush=True)
         else:
             cpu = " | CPU (c)/(a) |" if args.driver != "postgresql" else " |"
-            out = [f"| shape | lines | (a) careful per view | (b) floor | (c) bizsync | (c)/(a) | (c)/(b){cpu}"
-                   " same views | peak heap (a) / (c) |",
-                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if cpu != " |" else "")
+            out = [f"| shape | lines | (a) careful per view | (a2) on 2 connections | (b) floor | (c) bizsync"
+                   f" | (c)/(a) | (c)/(a2) | (c)/(b){cpu} same views | peak heap (a) / (c) |",
+                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if cpu != " |" else "")
                    + " ---: | ---: |"]
             for shape in shapes:
                 for lines in sizes:

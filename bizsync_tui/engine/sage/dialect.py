@@ -13,8 +13,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-# SQLite keeps amounts as REAL: they are summed as integers of millionths
-# (numeric(24,6) has six decimals), which is exact, then scaled back here.
+# SQLite keeps amounts as REAL, PostgreSQL as numeric(24,6): both sum them as integers of
+# millionths (six decimals), which is exact, then scaled back here. (On PostgreSQL a sum of
+# bigints is half the work of a sum of numerics, and a grouping's sums take less memory.)
 _MICRO = Decimal(1_000_000)
 
 SQLITE = "sqlite"
@@ -54,10 +55,20 @@ class Dialect:
         return f"DATEADD(day, {a}EC_Jour - 1, {a}JM_Date)"
 
     # -- amounts -----------------------------------------------------------
+    @property
+    def millionths(self) -> bool:
+        """Amounts are summed as integers of millionths (SQLite, PostgreSQL); SQL Server sums
+        its numeric(24,6) as they are."""
+        return self.name in (SQLITE, POSTGRESQL)
+
     def amount(self, expr: str) -> str:
-        """A per-row amount in the unit sums are made in (see `to_decimal`)."""
+        """A per-row amount in the unit sums are made in (see `to_decimal`). PostgreSQL's cast
+        of a numeric(24,6) times 10^6 to bigint is exact (it has no more decimals); an amount
+        over 9.2 trillion would stop the query with an error, never wrap."""
         if self.name == SQLITE:
             return f"CAST(ROUND(({expr}) * 1000000) AS INTEGER)"
+        if self.name == POSTGRESQL:
+            return f"CAST(({expr}) * 1000000 AS bigint)"
         return f"({expr})"
 
     def sum(self, expr: str) -> str:
@@ -68,12 +79,12 @@ class Dialect:
         return f"SUM({expr})"
 
     def partial(self, value):
-        """A summed value as a number that adds up exactly and fast (SQLite: an int of
-        millionths; elsewhere the Decimal the driver gives); None stays None. Turned into
-        currency units by `to_decimal` once every partial sum is added."""
+        """A summed value as a number that adds up exactly and fast (SQLite, PostgreSQL: an
+        int of millionths; SQL Server: the Decimal the driver gives); None stays None. Turned
+        into currency units by `to_decimal` once every partial sum is added."""
         if value is None:
             return None
-        if self.name == SQLITE:
+        if self.millionths:
             return int(value)
         return value if isinstance(value, Decimal) else Decimal(str(value))
 
@@ -81,7 +92,7 @@ class Dialect:
         """A summed value back to an exact Decimal in currency units."""
         if value is None:
             return Decimal(0)
-        if self.name == SQLITE:
+        if self.millionths:
             if isinstance(value, int):
                 return Decimal(value).scaleb(-6)  # exact: an int of millionths
             return Decimal(str(value)) / _MICRO
@@ -99,6 +110,16 @@ class Dialect:
 
     def coalesce_text(self, expr: str) -> str:
         return f"COALESCE({expr}, '')"
+
+    def fenced(self, select: str) -> str:
+        """`select` as a subquery whose columns are computed once per row. PostgreSQL pastes a
+        subquery's expressions into every outer expression that reads them (a bucket read by
+        four sums was computed four times): OFFSET 0 keeps it a step of its own (mixed at 1 M
+        lines: the sales grain 0.75 s -> 0.59 s). SQL Server computes such a column once in a
+        Compute Scalar; SQLite reads a staged table."""
+        if self.name == POSTGRESQL:
+            return f"{select} OFFSET 0"
+        return select
 
     # -- grouping ----------------------------------------------------------
     @property

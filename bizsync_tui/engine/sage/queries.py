@@ -201,7 +201,7 @@ def sales_grain_sql(d: Dialect, b: Bounds) -> str:
             " CASE WHEN GROUPING(t.item) = 1 THEN t.tiers ELSE t.item END AS code,"
             " CASE WHEN GROUPING(t.item) = 1 THEN COALESCE(t.rep, 0) END AS rep,"
             f" {sums}, {kinds}"
-            f" FROM ({sales_lines_sql(d, b)}) t"
+            f" FROM ({d.fenced(sales_lines_sql(d, b))}) t"
             " GROUP BY GROUPING SETS ((t.tiers, t.rep), (t.item))) g"
             f" LEFT JOIN F_COMPTET c ON g.k = 1 AND c.CT_Num = {d.trim('g.code')}"
             f" LEFT JOIN F_ARTICLE a ON g.k = 2 AND a.AR_Ref = {d.trim('g.code')}"
