@@ -17,8 +17,8 @@ PostgreSQL loaded into a throwaway server started as tests/pg.py does) and times
   (a2)          (a)'s queries shared out between 2 connections at once, the same number of
                 statements at a time as (c): the fair baseline for (c)'s wall clock.
 
-(a) and (c) run alternately, `--repeat` times each, medians kept; both must give the same 17
-views (checked, "17/17" in the table). Times are wall clock; with SQLite the process's CPU time
+(a), (a2) and (c) run alternately, `--repeat` times each, medians kept; all three must give
+the same 17 views (checked, "17/17" in the table). Times are wall clock; with SQLite the process's CPU time
 is shown too (on a shared machine it moves less). Peak memory is the Python heap's peak
 (tracemalloc, in one more run, not timed; the baseline's only below 1 M lines: it holds 5 rows
 a query).

@@ -10,11 +10,13 @@ slot 3, slots out of order, 2027 slot in the future, a 1900 slot and a NULL slot
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from bizsync_tui.engine.sage.extract import build_publication, build_views, extract_figures
 from bizsync_tui.engine.sage.source_spec import parse_source
+from bizsync_tui.engine.sage.sources import open_source
 from tests import sage_fixture as fx
 from tests.pg import pg_server  # noqa: F401  (fixture)
 
@@ -448,3 +450,20 @@ def test_journals_passed_as_parameters_or_read_by_subquery_give_the_same_ledger(
             return src.dialect.to_decimal(src.dialect.partial(year_net))
 
         assert c1_receivable(src.query(no_situation, p2)) - c1_receivable(got) == 9999
+
+
+def test_postgresql_sums_millionths_exactly_far_past_32_bits(pg_a):
+    """PostgreSQL sums amounts as bigint millionths (Dialect.amount / sum): exact for
+    numeric(24,6) values, half-cents and signs kept, far past 2**31 millionths (2,147.48)."""
+    server, name = pg_a
+    src = open_source(parse_source(f"odbc:{server.odbc_string(name)}"), server.superuser, server.password)
+    try:
+        d = src.dialect
+        assert d.name == "postgresql" and d.millionths
+        values = "(CAST('123456789012.345678' AS numeric(24,6))), (CAST('-0.000001' AS numeric(24,6))), " \
+                 "(CAST('0.005' AS numeric(24,6))), (CAST('-2147.483649' AS numeric(24,6)))"
+        (total,), = src.query(f"SELECT {d.sum(d.amount('v.x'))} FROM (VALUES {values}) v(x)")
+        # by hand: 123456789012.345678 - 0.000001 + 0.005 - 2147.483649 = 123456786864.867028
+        assert d.to_decimal(d.partial(total)) == Decimal("123456786864.867028")
+    finally:
+        src.close()
