@@ -180,20 +180,15 @@ def careful_views(accounting, commercial, *, user=None, password=None, as_of=Non
     that reads its two sources at the same time: the same number of statements at once)."""
     as_of = as_of or _dt.date.today()
     view_ids = list(view_ids) if view_ids is not None else list(catalogue.VIEW_IDS)
-    first = open_source(accounting, user, password, timeout)
-    try:
+    with open_source(accounting, user, password, timeout) as first:
         info = read_company(first, as_of)
-    except BaseException:
-        first.close()
-        raise
-    figs = CompanyFigures(name=info.name, currency=info.currency, as_of=as_of, fy_start=info.fy_start,
-                          fy_end=info.fy_end, sources=(catalogue.ACCOUNTING, catalogue.COMMERCIAL))
-    b = figs.bounds
-    todo = iter(view_ids)
-    lock = threading.Lock()
+        figs = CompanyFigures(name=info.name, currency=info.currency, as_of=as_of, fy_start=info.fy_start,
+                              fy_end=info.fy_end, sources=(catalogue.ACCOUNTING, catalogue.COMMERCIAL))
+        b = figs.bounds
+        todo = iter(view_ids)
+        lock = threading.Lock()
 
-    def worker(acc=None) -> None:  # the first one runs on the connection that read the company
-        with acc or open_source(accounting, user, password, timeout) as acc:
+        def run(acc) -> None:  # takes the next view's query until none is left
             com = acc if _same(accounting, commercial) else open_source(commercial, user, password, timeout)
             try:
                 while True:
@@ -215,9 +210,13 @@ def careful_views(accounting, commercial, *, user=None, password=None, as_of=Non
                 if com is not acc:
                     com.close()
 
-    with ThreadPoolExecutor(max_workers=max(1, connections - 1)) as pool:
-        others = [pool.submit(worker) for _ in range(connections - 1)]
-        worker(first)
-        for f in others:
-            f.result()
+        def run_on_own_connection() -> None:
+            with open_source(accounting, user, password, timeout) as acc:
+                run(acc)
+
+        with ThreadPoolExecutor(max_workers=max(1, connections - 1)) as pool:
+            others = [pool.submit(run_on_own_connection) for _ in range(connections - 1)]
+            run(first)  # the connection that read the company runs queries too
+            for f in others:
+                f.result()
     return build_views(figs, view_ids)

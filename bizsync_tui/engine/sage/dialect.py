@@ -74,12 +74,12 @@ class Dialect:
     def sum(self, expr: str) -> str:
         """SUM of `amount()` values. SQLite: as text, since the SQLite ODBC driver reads an
         integer column as 32 bits and would wrap sums over 2,147 in currency units.
-        PostgreSQL: a bigint of millionths (a sum over 9.2 trillion stops the query with an
-        error, never wraps)."""
+        PostgreSQL: a bigint of millionths, which the driver hands over as an int, faster than a
+        Decimal (a sum over 9.2 trillion stops the query with an error, never wraps)."""
         if self.name == SQLITE:
             return f"CAST(SUM({expr}) AS TEXT)"
-        if self.name == POSTGRESQL:  # a sum of bigints is a numeric: back to bigint, which the driver
-            return f"CAST(SUM({expr}) AS bigint)"  # hands over as an int, faster than a Decimal
+        if self.name == POSTGRESQL:  # SUM(bigint) is a numeric; a bigint reaches Python as an int
+            return f"CAST(SUM({expr}) AS bigint)"
         return f"SUM({expr})"
 
     def partial(self, value):

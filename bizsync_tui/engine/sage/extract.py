@@ -14,6 +14,7 @@ result, in Decimal, and rounded once by engine.contract.money.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import heapq
 import datetime as _dt
 import uuid
@@ -294,8 +295,7 @@ def _read_both(figs: CompanyFigures, read_commercial, read_accounting) -> None:
     work (sqlite3 and pyodbc let go of the interpreter while a statement runs), so a company
     takes about the longer of the two instead of their sum (docs/extraction.md). Both reads
     end before this returns; a failure of either is raised, the commercial source's first."""
-    part = CompanyFigures(name=figs.name, currency=figs.currency, as_of=figs.as_of,
-                          fy_start=figs.fy_start, fy_end=figs.fy_end)
+    part = dataclasses.replace(figs, amounts={}, per_code={})
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bizsync-commercial") as pool:
         commercial = pool.submit(read_commercial, part)
         accounting_failure = None
