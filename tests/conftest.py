@@ -17,6 +17,17 @@ os.environ.pop("LC_ALL", None)
 os.environ.pop("LC_MESSAGES", None)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English: an app built in French (the French snapshots) sets the
+    process's language, which would otherwise stay for the next test in the same worker."""
+    from bizsync_tui import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def ws(tmp_path):
     """A fresh workspace (settings database + key file) in a temporary data dir."""
